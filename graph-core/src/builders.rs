@@ -1,0 +1,344 @@
+//! Generic builders every service uses: [`ListBuilder`] for collections and
+//! [`GetBuilder`] for single resources.
+
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+
+use futures::future::BoxFuture;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
+
+use crate::models::BodyType;
+use crate::odata::{Preferences, QueryOptions};
+use crate::pager::{Continuation, ItemStream, PageStream};
+use crate::{Error, GraphClient, GraphPath, Page, Request, Result};
+
+/// Header and preference setters shared by both builders. Invalid input is
+/// remembered and reported by `send`, before anything is sent.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Common {
+    pub(crate) query: QueryOptions,
+    pub(crate) prefs: Preferences,
+    pub(crate) headers: HeaderMap,
+    pub(crate) error: Option<String>,
+}
+
+impl Common {
+    fn header(&mut self, name: &str, value: &str) {
+        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+            (Ok(n), Ok(v)) => {
+                self.headers.insert(n, v);
+            }
+            _ => self.error = Some(format!("invalid header {name:?}")),
+        }
+    }
+
+    /// The headers sent on every request of this builder (Prefer included).
+    fn all_headers(&self) -> HeaderMap {
+        let mut h = self.headers.clone();
+        if let Some(p) = self.prefs.header_value() {
+            if let Ok(v) = HeaderValue::from_str(&p) {
+                h.insert("prefer", v);
+            }
+        }
+        h
+    }
+}
+
+/// A list operation: OData options, `Prefer` preferences, then `.send()` for
+/// one page, `.stream()` for every item, or `.pages()` for every page.
+///
+/// Service crates hand these out (`client.me().messages().list()`); the
+/// type parameter is the model of the items.
+///
+/// ```no_run
+/// use futures::TryStreamExt;
+/// use msgraph_core::{GraphClient, GraphPath, ListBuilder, models::User};
+/// # async fn run(client: GraphClient) -> msgraph_core::Result<()> {
+/// let users: ListBuilder<User> = ListBuilder::new(client, GraphPath::new().push("users"));
+/// let mut all = users.select(["id", "displayName"]).top(50).stream();
+/// while let Some(u) = all.try_next().await? {
+///     println!("{:?}", u.display_name);
+/// }
+/// # Ok(()) }
+/// ```
+#[must_use = "builders do nothing until sent"]
+pub struct ListBuilder<T> {
+    client: GraphClient,
+    path: GraphPath,
+    common: Common,
+    prefetch: Option<bool>,
+    resume: Option<Continuation>,
+    _item: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for ListBuilder<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListBuilder").field("path", &self.path).field("query", &self.common.query).finish()
+    }
+}
+
+impl<T> Clone for ListBuilder<T> {
+    fn clone(&self) -> Self {
+        ListBuilder {
+            client: self.client.clone(),
+            path: self.path.clone(),
+            common: self.common.clone(),
+            prefetch: self.prefetch,
+            resume: self.resume.clone(),
+            _item: PhantomData,
+        }
+    }
+}
+
+macro_rules! odata_setters {
+    () => {
+        /// `$select`: only these properties.
+        pub fn select<I, S>(mut self, fields: I) -> Self
+        where
+            I: IntoIterator<Item = S>,
+            S: Into<String>,
+        {
+            self.common.query.select.extend(fields.into_iter().map(Into::into));
+            self
+        }
+
+        /// `$expand`: related entities to include.
+        pub fn expand<I, S>(mut self, relations: I) -> Self
+        where
+            I: IntoIterator<Item = S>,
+            S: Into<String>,
+        {
+            self.common.query.expand.extend(relations.into_iter().map(Into::into));
+            self
+        }
+
+        /// `Prefer: outlook.timezone="..."`: times in this zone (IANA or Windows name).
+        pub fn timezone(mut self, tz: impl Into<String>) -> Self {
+            self.common.prefs.timezone = Some(tz.into());
+            self
+        }
+
+        /// `Prefer: outlook.body-content-type="text|html"`.
+        pub fn body_content_type(mut self, t: BodyType) -> Self {
+            self.common.prefs.body_content_type = Some(t);
+            self
+        }
+
+        /// `Prefer: IdType="ImmutableId"`: ids that survive moves.
+        pub fn immutable_ids(mut self) -> Self {
+            self.common.prefs.immutable_ids = true;
+            self
+        }
+
+        /// Any other `Prefer` preference, written as given.
+        pub fn prefer(mut self, preference: impl Into<String>) -> Self {
+            self.common.prefs.extra.push(preference.into());
+            self
+        }
+
+        /// A request header (an invalid one fails `send` before sending).
+        pub fn header(mut self, name: &str, value: &str) -> Self {
+            self.common.header(name, value);
+            self
+        }
+
+        /// A query parameter that is not an OData option (e.g. `startDateTime`).
+        pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.common.query.extra.push((name.into(), value.into()));
+            self
+        }
+
+        /// The path this builder targets.
+        pub fn path(&self) -> &GraphPath {
+            &self.path
+        }
+
+        /// The client.
+        pub fn client(&self) -> &GraphClient {
+            &self.client
+        }
+    };
+}
+
+impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
+    /// A list of `path` on `client`.
+    pub fn new(client: GraphClient, path: GraphPath) -> Self {
+        ListBuilder { client, path, common: Common::default(), prefetch: None, resume: None, _item: PhantomData }
+    }
+
+    odata_setters!();
+
+    /// `$filter`, e.g. `isRead eq false`.
+    pub fn filter(mut self, expr: impl Into<String>) -> Self {
+        self.common.query.filter = Some(expr.into());
+        self
+    }
+
+    /// `$orderby`, e.g. `receivedDateTime desc`; call again for more keys.
+    pub fn order_by(mut self, expr: impl Into<String>) -> Self {
+        self.common.query.order_by.push(expr.into());
+        self
+    }
+
+    /// `$top`: items per page (Graph caps it per API).
+    pub fn top(mut self, n: u32) -> Self {
+        self.common.query.top = Some(n);
+        self
+    }
+
+    /// `$skip`.
+    pub fn skip(mut self, n: u32) -> Self {
+        self.common.query.skip = Some(n);
+        self
+    }
+
+    /// `$search` with a KQL or free-text expression; quoted as Graph requires.
+    pub fn search(mut self, expr: impl Into<String>) -> Self {
+        self.common.query.search = Some(expr.into());
+        self
+    }
+
+    /// `$count=true`: the total in [`Page::count`].
+    pub fn count(mut self) -> Self {
+        self.common.query.count = Some(true);
+        self
+    }
+
+    /// `ConsistencyLevel: eventual`, needed by advanced directory queries.
+    pub fn consistency_eventual(self) -> Self {
+        self.header("ConsistencyLevel", "eventual")
+    }
+
+    /// `Prefer: odata.maxpagesize=N`.
+    pub fn max_page_size(mut self, n: u32) -> Self {
+        self.common.prefs.max_page_size = Some(n);
+        self
+    }
+
+    /// Read the next page while the caller works on this one (default: the client's setting, on).
+    pub fn prefetch(mut self, on: bool) -> Self {
+        self.prefetch = Some(on);
+        self
+    }
+
+    /// Starts from a continuation handed back by an earlier stream instead of
+    /// the first page. Headers and preferences set here still apply.
+    pub fn resume_from(mut self, continuation: Continuation) -> Self {
+        self.resume = Some(continuation);
+        self
+    }
+
+    /// Changes the path (for builders that pick a folder or calendar later).
+    pub fn set_path(&mut self, path: GraphPath) {
+        self.path = path;
+    }
+
+    /// The OData options set so far.
+    pub fn query_options(&self) -> &QueryOptions {
+        &self.common.query
+    }
+
+    /// The first request, as it would be sent.
+    pub fn into_request(self) -> Result<Request> {
+        if let Some(e) = self.common.error {
+            return Err(Error::InvalidInput(e));
+        }
+        self.path.validate()?;
+        Ok(Request::get(self.path).odata(&self.common.query).headers(&self.common.all_headers()))
+    }
+
+    /// Fetches one page (the first, or the resumed one).
+    pub async fn send(self) -> Result<Page<T>> {
+        use futures::StreamExt as _;
+        let mut pages = self.prefetch(false).pages();
+        match pages.next().await {
+            Some(r) => r,
+            None => Ok(Page::default()),
+        }
+    }
+
+    /// Every page, lazily.
+    pub fn pages(self) -> PageStream<T> {
+        let client = self.client.clone();
+        let prefetch = self.prefetch.unwrap_or(client.prefetch());
+        let headers = self.common.all_headers();
+        let stream = match (&self.resume, &self.common.error) {
+            (Some(c), None) => PageStream::resume(client, c, headers),
+            _ => match self.into_request() {
+                Ok(r) => PageStream::new(client, r, headers),
+                Err(e) => PageStream::failed(client, e),
+            },
+        };
+        stream.prefetch(prefetch)
+    }
+
+    /// Every item of every page, lazily.
+    pub fn stream(self) -> ItemStream<T> {
+        ItemStream::new(self.pages())
+    }
+}
+
+/// A get of one resource: `$select` / `$expand` and preferences, then
+/// `.send().await` (or just `.await`).
+///
+/// ```no_run
+/// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+/// let me = client.me().get().select(["displayName", "mail"]).await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "builders do nothing until sent"]
+pub struct GetBuilder<T> {
+    client: GraphClient,
+    path: GraphPath,
+    common: Common,
+    _item: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for GetBuilder<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetBuilder").field("path", &self.path).field("query", &self.common.query).finish()
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> GetBuilder<T> {
+    /// A get of `path` on `client`.
+    pub fn new(client: GraphClient, path: GraphPath) -> Self {
+        GetBuilder { client, path, common: Common::default(), _item: PhantomData }
+    }
+
+    odata_setters!();
+
+    /// The request, as it would be sent.
+    pub fn into_request(self) -> Result<Request> {
+        if let Some(e) = self.common.error {
+            return Err(Error::InvalidInput(e));
+        }
+        self.path.validate()?;
+        Ok(Request::get(self.path).odata(&self.common.query).headers(&self.common.all_headers()))
+    }
+
+    /// Sends the request and parses the resource.
+    pub async fn send(self) -> Result<T> {
+        let client = self.client.clone();
+        let req = self.into_request()?;
+        client.send_json(req).await
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> IntoFuture for GetBuilder<T> {
+    type Output = Result<T>;
+    type IntoFuture = BoxFuture<'static, Result<T>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_send() {
+    fn is_send<F: Future + Send + 'static>(_: F) {}
+    fn check(b: GetBuilder<crate::models::User>, l: ListBuilder<crate::models::User>) {
+        is_send(b.send());
+        is_send(l.send());
+    }
+}

@@ -1,0 +1,150 @@
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::{Error, Result};
+
+/// A local date and time with the name of its time zone
+/// ([dateTimeTimeZone](https://learn.microsoft.com/graph/api/resources/datetimetimezone)).
+///
+/// Graph writes the time without an offset (`2017-04-15T12:00:00.0000000`,
+/// seven fraction digits) and the zone by name (`UTC`, `Pacific Standard Time`,
+/// `America/New_York`). The name is carried as given; [`to_utc`](Self::to_utc)
+/// converts when the zone is UTC.
+///
+/// ```
+/// use msgraph_core::models::DateTimeTimeZone;
+/// let start = DateTimeTimeZone::from_naive(
+///     chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(14, 0, 0).unwrap(),
+///     "America/New_York",
+/// );
+/// assert_eq!(serde_json::to_string(&start).unwrap(),
+///     r#"{"dateTime":"2026-11-23T14:00:00.0000000","timeZone":"America/New_York"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DateTimeTimeZone {
+    /// Local date and time in `time_zone`.
+    #[serde(serialize_with = "ser_naive", deserialize_with = "de_naive")]
+    pub date_time: NaiveDateTime,
+    /// Time zone name as Graph or the caller gave it; absent means UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+impl DateTimeTimeZone {
+    /// A local time in the named zone (IANA or Windows name).
+    pub fn from_naive(date_time: NaiveDateTime, time_zone: impl Into<String>) -> Self {
+        DateTimeTimeZone { date_time, time_zone: Some(time_zone.into()) }
+    }
+
+    /// A UTC instant, written with time zone `UTC`.
+    pub fn from_utc(instant: DateTime<Utc>) -> Self {
+        DateTimeTimeZone { date_time: instant.naive_utc(), time_zone: Some("UTC".into()) }
+    }
+
+    /// Any chrono zoned time, written as its UTC instant with time zone `UTC`.
+    pub fn from_datetime<Tz: TimeZone>(instant: &DateTime<Tz>) -> Self {
+        Self::from_utc(instant.with_timezone(&Utc))
+    }
+
+    /// Midnight of `date` in the named zone (for all-day events).
+    pub fn from_date(date: NaiveDate, time_zone: impl Into<String>) -> Self {
+        Self::from_naive(date.and_time(NaiveTime::MIN), time_zone)
+    }
+
+    /// True when the zone is UTC (or absent, which Graph treats as UTC).
+    pub fn is_utc(&self) -> bool {
+        match self.time_zone.as_deref() {
+            None => true,
+            Some(tz) => {
+                let tz = tz.trim();
+                tz.eq_ignore_ascii_case("UTC")
+                    || tz.eq_ignore_ascii_case("Etc/UTC")
+                    || tz.eq_ignore_ascii_case("Coordinated Universal Time")
+                    || tz.eq_ignore_ascii_case("GMT")
+                    || tz.eq_ignore_ascii_case("Etc/GMT")
+            }
+        }
+    }
+
+    /// The instant, when the zone is UTC. Other zones need a time zone
+    /// database: use [`date_time`](Self::date_time) with your zone, or ask
+    /// Graph for UTC (`Prefer: outlook.timezone="UTC"`).
+    pub fn to_utc(&self) -> Result<DateTime<Utc>> {
+        if self.is_utc() {
+            Ok(Utc.from_utc_datetime(&self.date_time))
+        } else {
+            Err(Error::invalid_input(format!(
+                "time zone {:?} is not UTC; convert with a time zone database or request UTC",
+                self.time_zone.as_deref().unwrap_or_default()
+            )))
+        }
+    }
+}
+
+/// Graph's format: seconds with seven fraction digits, no offset.
+const FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.7f";
+
+fn ser_naive<S: Serializer>(v: &NaiveDateTime, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_str(&v.format(FORMAT))
+}
+
+fn de_naive<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<NaiveDateTime, D::Error> {
+    let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+    parse_local(&s).ok_or_else(|| {
+        serde::de::Error::custom(format!("invalid dateTime {s:?}: expected YYYY-MM-DDThh:mm:ss[.fffffff]"))
+    })
+}
+
+/// Parses Graph's local times: with or without fraction, and tolerates a
+/// trailing `Z` or offset (converted to UTC).
+pub(crate) fn parse_local(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    if let Ok(v) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f") {
+        return Some(v);
+    }
+    if let Ok(v) = DateTime::parse_from_rfc3339(s) {
+        return Some(v.naive_utc());
+    }
+    if let Ok(v) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M") {
+        return Some(v);
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(|d| d.and_time(NaiveTime::MIN))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_seven_digit_fraction_and_round_trips() {
+        let json = r#"{"dateTime":"2017-04-15T12:00:00.1234567","timeZone":"Pacific Standard Time"}"#;
+        let v: DateTimeTimeZone = serde_json::from_str(json).unwrap();
+        assert_eq!(v.date_time.and_utc().timestamp_subsec_nanos(), 123_456_700);
+        assert_eq!(serde_json::to_string(&v).unwrap(), json);
+        assert!(v.to_utc().is_err());
+    }
+
+    #[test]
+    fn parses_without_fraction_and_with_z() {
+        let v: DateTimeTimeZone = serde_json::from_str(r#"{"dateTime":"2017-04-15T12:00:00","timeZone":"UTC"}"#).unwrap();
+        assert_eq!(v.to_utc().unwrap().to_rfc3339(), "2017-04-15T12:00:00+00:00");
+        let v: DateTimeTimeZone = serde_json::from_str(r#"{"dateTime":"2017-04-15T12:00:00Z"}"#).unwrap();
+        assert!(v.is_utc());
+    }
+
+    #[test]
+    fn rejects_garbage_with_message() {
+        let e = serde_json::from_str::<DateTimeTimeZone>(r#"{"dateTime":"datetime-value","timeZone":"UTC"}"#).unwrap_err();
+        assert!(e.to_string().contains("datetime-value"));
+    }
+
+    #[test]
+    fn from_zoned_chrono_value() {
+        let t = chrono::FixedOffset::east_opt(3600).unwrap().with_ymd_and_hms(2026, 1, 2, 10, 0, 0).unwrap();
+        let v = DateTimeTimeZone::from_datetime(&t);
+        assert_eq!(v.date_time.to_string(), "2026-01-02 09:00:00");
+        assert_eq!(v.time_zone.as_deref(), Some("UTC"));
+    }
+}

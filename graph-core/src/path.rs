@@ -1,0 +1,185 @@
+//! Graph paths built from segments. The only place URLs are made from ids.
+
+use std::fmt;
+
+use url::Url;
+
+use crate::{Error, Result};
+
+#[derive(Clone, PartialEq, Eq)]
+enum Segment {
+    /// A fixed part of the path chosen by the SDK (`me`, `messages`, `microsoft.graph.delta()`).
+    Literal(&'static str),
+    /// A caller-supplied value: always one segment, percent-encoded.
+    Id(String),
+}
+
+/// A path below the service root, e.g. `me/messages/{id}`.
+///
+/// Literal segments are chosen by the SDK; ids come from callers and are
+/// always percent-encoded as exactly one segment, so an id containing `/`, `?`,
+/// `#`, `%` or spaces cannot change the path. An empty id (or `.` / `..`) is
+/// reported as [`Error::InvalidInput`] when the URL is built, before anything is
+/// sent.
+///
+/// ```
+/// use msgraph_core::GraphPath;
+/// let p = GraphPath::new().push("me").push("messages").id("a/b?c#d");
+/// let url = p.to_url(&"https://graph.microsoft.com/v1.0".parse().unwrap()).unwrap();
+/// assert_eq!(url.as_str(), "https://graph.microsoft.com/v1.0/me/messages/a%2Fb%3Fc%23d");
+/// ```
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct GraphPath {
+    segments: Vec<Segment>,
+}
+
+impl GraphPath {
+    /// The service root.
+    pub fn new() -> Self {
+        GraphPath { segments: Vec::new() }
+    }
+
+    /// Appends a fixed segment chosen by the SDK.
+    pub fn push(mut self, literal: &'static str) -> Self {
+        self.segments.push(Segment::Literal(literal));
+        self
+    }
+
+    /// Appends a caller-supplied id as one encoded segment.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.segments.push(Segment::Id(id.into()));
+        self
+    }
+
+    /// Appends another path's segments.
+    pub fn join(mut self, other: &GraphPath) -> Self {
+        self.segments.extend(other.segments.iter().cloned());
+        self
+    }
+
+    /// Checks every id: not empty, not `.` or `..`.
+    pub fn validate(&self) -> Result<()> {
+        for s in &self.segments {
+            if let Segment::Id(id) = s {
+                if id.is_empty() {
+                    return Err(Error::invalid_input(format!("empty id in path {self}")));
+                }
+                if id == "." || id == ".." {
+                    return Err(Error::invalid_input(format!("id {id:?} is not allowed in path {self}")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The path appended to `base` (the service root, e.g.
+    /// `https://graph.microsoft.com/v1.0`).
+    pub fn to_url(&self, base: &Url) -> Result<Url> {
+        self.validate()?;
+        let mut url = base.clone();
+        url.set_query(None);
+        url.set_fragment(None);
+        {
+            let mut segs = url
+                .path_segments_mut()
+                .map_err(|_| Error::invalid_input(format!("base URL {base} cannot have a path")))?;
+            segs.pop_if_empty();
+            for s in &self.segments {
+                match s {
+                    Segment::Literal(l) => {
+                        segs.push(l);
+                    }
+                    Segment::Id(id) => {
+                        segs.push(&encode_segment(id));
+                    }
+                }
+            }
+        }
+        Ok(url)
+    }
+}
+
+/// The set of bytes encoded in an id segment: everything except unreserved
+/// characters and the few sub-delimiters Graph ids use literally.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'=')
+    .remove(b'@')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'*')
+    .remove(b',')
+    .remove(b';')
+    .remove(b':');
+
+fn encode_segment(id: &str) -> String {
+    // `url` leaves `%xx` sequences alone when pushing, so encode ourselves
+    // (including `%` itself) and let `url` see only safe characters.
+    percent_encoding::utf8_percent_encode(id, SEGMENT).to_string()
+}
+
+impl fmt::Display for GraphPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for s in &self.segments {
+            f.write_str("/")?;
+            match s {
+                Segment::Literal(l) => f.write_str(l)?,
+                Segment::Id(id) if id.is_empty() => f.write_str("{empty}")?,
+                Segment::Id(_) => f.write_str("{id}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for GraphPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "GraphPath({self})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Url {
+        "https://graph.microsoft.com/v1.0".parse().unwrap()
+    }
+
+    #[test]
+    fn hostile_ids_stay_one_segment() {
+        for (id, want) in [
+            ("a/b?c#d", "a%2Fb%3Fc%23d"),
+            ("100%", "100%25"),
+            ("with space", "with%20space"),
+            ("AAMkAD+x/y==", "AAMkAD%2Bx%2Fy=="),
+            ("user_ext#EXT#@contoso.com", "user_ext%23EXT%23@contoso.com"),
+            ("%2e%2e", "%252e%252e"),
+        ] {
+            let url = GraphPath::new().push("me").push("messages").id(id).to_url(&base()).unwrap();
+            assert_eq!(url.path(), format!("/v1.0/me/messages/{want}"), "id {id:?}");
+            assert_eq!(url.path_segments().unwrap().count(), 4);
+            assert!(url.query().is_none() && url.fragment().is_none());
+        }
+    }
+
+    #[test]
+    fn empty_and_dot_ids_are_invalid_input() {
+        for id in ["", ".", ".."] {
+            let err = GraphPath::new().push("me").push("messages").id(id).to_url(&base()).unwrap_err();
+            assert!(matches!(err, Error::InvalidInput(_)), "{err}");
+        }
+        let err = GraphPath::new().push("users").id("").to_url(&base()).unwrap_err();
+        assert_eq!(err.to_string(), "invalid input: empty id in path /users/{empty}");
+    }
+
+    #[test]
+    fn base_with_trailing_slash() {
+        let b: Url = "http://127.0.0.1:8080/v1.0/".parse().unwrap();
+        let url = GraphPath::new().push("me").to_url(&b).unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:8080/v1.0/me");
+    }
+}

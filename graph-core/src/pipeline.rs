@@ -1,0 +1,417 @@
+//! The request pipeline. Every request of every service goes through
+//! [`GraphClient::execute_streaming`]:
+//!
+//! host check → throttle gate → token → `client-request-id` / User-Agent →
+//! send → redirects (ours, not reqwest's) → 401 refresh → retry on 429/503/504
+//! and connection failures → typed error or the response.
+
+use std::time::Duration;
+
+use base64::Engine as _;
+use bytes::Bytes;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue, LOCATION, USER_AGENT};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+use tracing::Instrument as _;
+use url::Url;
+
+use crate::client::{check_scheme, redact_url, same_origin};
+use crate::credential::TokenRequest;
+use crate::error::{ApiError, body_prefix};
+use crate::request::{AuthMode, Body};
+use crate::response::Response;
+use crate::retry::parse_retry_after;
+use crate::throttle::mailbox_key;
+use crate::{Error, GraphClient, Request, Result};
+
+const CLIENT_REQUEST_ID: &str = "client-request-id";
+const RETRY_ATTEMPT: &str = "retry-attempt";
+
+impl GraphClient {
+    /// Sends a request through the pipeline and reads the whole 2xx body.
+    /// Non-2xx responses become [`Error::Api`].
+    pub async fn execute(&self, request: Request) -> Result<Response> {
+        let resp = self.execute_streaming(request).await?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let url = resp.url().clone();
+        let body = resp.bytes().await.map_err(|e| map_transport(e, "reading the response body"))?;
+        Ok(Response { status, headers, body, url })
+    }
+
+    /// Sends a request and parses the 2xx body straight into `T`.
+    pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
+        self.execute(request).await?.json()
+    }
+
+    /// Sends a request whose answer has no body we need (202, 204).
+    pub async fn send_empty(&self, request: Request) -> Result<()> {
+        self.execute(request).await.map(|_| ())
+    }
+
+    /// Sends a request through the pipeline and returns the 2xx response
+    /// with its body unread, for streaming downloads.
+    pub async fn execute_streaming(&self, request: Request) -> Result<reqwest::Response> {
+        let inner = &self.inner;
+        let url = request.url(&inner.base_url)?;
+        check_scheme(&url)?;
+        let trusted = self.is_trusted(&url);
+        if request.auth == AuthMode::Required && !trusted {
+            return Err(Error::UntrustedHost {
+                url: redact_url(&url),
+                reason: format!(
+                    "the access token is sent only to {} and the configured base URL {}",
+                    inner.cloud.graph_host(),
+                    inner.base_url
+                ),
+            });
+        }
+
+        let Request { method, headers: mut base_headers, body, auth, .. } = request;
+
+        if !base_headers.contains_key(CLIENT_REQUEST_ID) {
+            let id = new_request_id();
+            if let Ok(v) = HeaderValue::from_str(&id) {
+                base_headers.insert(CLIENT_REQUEST_ID, v);
+            }
+        }
+        let client_request_id =
+            base_headers.get(CLIENT_REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let ua = match base_headers.get(USER_AGENT).and_then(|v| v.to_str().ok()) {
+            Some(existing) if existing.contains("msgraph-rs/") => None,
+            Some(existing) => HeaderValue::from_str(&format!("{existing} {}", inner.user_agent.to_str().unwrap_or("")))
+                .ok(),
+            None => Some(inner.user_agent.clone()),
+        };
+        if let Some(ua) = ua {
+            base_headers.insert(USER_AGENT, ua);
+        }
+        let caller_sets_auth = base_headers.contains_key(AUTHORIZATION);
+
+        let (mut body_bytes, mut stream_body, content_type): (Option<Bytes>, Option<reqwest::Body>, Option<String>) =
+            match body {
+                Body::Empty => (None, None, None),
+                Body::Bytes { data, content_type } => (Some(data), None, Some(content_type)),
+                Body::Stream { body, content_type } => (None, Some(body), Some(content_type)),
+            };
+        if let Some(ct) = content_type.as_deref().and_then(|c| HeaderValue::from_str(c).ok()) {
+            if !base_headers.contains_key(CONTENT_TYPE) {
+                base_headers.insert(CONTENT_TYPE, ct);
+            }
+        }
+
+        let throttle_key = self.throttle_key(&url);
+        let policy = &inner.retry;
+        let mut state = Hop {
+            url,
+            method,
+            attach_token: auth != AuthMode::None && trusted && !caller_sets_auth && inner.credential.is_some(),
+        };
+        let mut retries: u32 = 0;
+        let mut waited = Duration::ZERO;
+        let mut redirects: u32 = 0;
+        let mut refreshed = false;
+        let mut token_request = TokenRequest::new();
+
+        loop {
+            inner.throttle.wait(&throttle_key).await;
+
+            let mut headers = base_headers.clone();
+            if state.attach_token {
+                if let Some(cred) = &inner.credential {
+                    let token = cred.get_token(&token_request).await?;
+                    let value = HeaderValue::from_str(&format!("Bearer {}", token.token.expose()))
+                        .map_err(|_| Error::invalid_input("the access token has characters not allowed in a header"))?;
+                    let mut value = value;
+                    value.set_sensitive(true);
+                    headers.insert(AUTHORIZATION, value);
+                }
+            }
+            if retries > 0 {
+                headers.insert(RETRY_ATTEMPT, HeaderValue::from(retries));
+            }
+            let body_sent_is_stream = stream_body.is_some();
+            let mut rb = inner.http.request(state.method.clone(), state.url.clone()).headers(headers);
+            if let Some(b) = &body_bytes {
+                rb = rb.body(b.clone());
+            } else if let Some(s) = stream_body.take() {
+                rb = rb.body(s);
+            }
+            if let Some(t) = inner.timeout {
+                rb = rb.timeout(t);
+            }
+            // After a stream was sent once, nothing can be sent again.
+            let replayable = !body_sent_is_stream;
+
+            let span = tracing::debug_span!(
+                "graph.request",
+                method = %state.method,
+                path = %state.url.path(),
+                attempt = retries,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let sent = rb.send().instrument(span.clone()).await;
+            span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+
+            let resp = match sent {
+                Ok(r) => r,
+                Err(e) => {
+                    if e.is_timeout() {
+                        return Err(Error::Timeout {
+                            message: format!("{} {}", state.method, redact_url(&state.url)),
+                        });
+                    }
+                    let connection = e.is_connect() || is_reset(&e);
+                    if connection && policy.retries_connection_errors() && retries < policy.get_max_retries() && replayable
+                    {
+                        let wait = policy.backoff(retries + 1);
+                        if waited + wait <= policy.get_max_total_wait() {
+                            tracing::debug!(parent: &span, error = %e, wait_ms = wait.as_millis() as u64, "connection failed; retrying");
+                            tokio::time::sleep(wait).await;
+                            waited += wait;
+                            retries += 1;
+                            continue;
+                        }
+                    }
+                    return Err(map_transport(e, &format!("{} {}", state.method, redact_url(&state.url))));
+                }
+            };
+
+            let status = resp.status();
+            let request_id = header_str(resp.headers(), "request-id");
+            span.record("status", status.as_u16());
+            if let Some(id) = &request_id {
+                span.record("request_id", id.as_str());
+            }
+            tracing::debug!(parent: &span, status = status.as_u16(), "graph response");
+
+            // Redirects: followed here so the token never leaves the origin.
+            if matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308) {
+                redirects += 1;
+                let next = follow_redirect(&state, status, resp.headers(), redirects, inner.max_redirects)?;
+                let keeps_body = matches!(status.as_u16(), 307 | 308);
+                if keeps_body && !replayable {
+                    return Err(Error::Redirect {
+                        status: status.as_u16(),
+                        message: "the request body is a stream and cannot be sent again to the new location".into(),
+                    });
+                }
+                if !keeps_body && next.method == Method::GET {
+                    body_bytes = None;
+                    base_headers.remove(CONTENT_TYPE);
+                }
+                if !same_origin(&state.url, &next.url) {
+                    base_headers.remove(AUTHORIZATION);
+                    base_headers.remove(COOKIE);
+                }
+                state = next;
+                continue;
+            }
+
+            // 401: one retry with a fresh token (for a claims challenge, with the claims).
+            if status == StatusCode::UNAUTHORIZED && state.attach_token && !refreshed && replayable {
+                refreshed = true;
+                token_request = match claims_challenge(resp.headers()) {
+                    Some(claims) => TokenRequest::with_claims(claims),
+                    None => TokenRequest::force_refresh(),
+                };
+                drain(resp).await;
+                continue;
+            }
+
+            if matches!(status.as_u16(), 429 | 503 | 504) {
+                let retry_after = resp
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
+                if let Some(ra) = retry_after {
+                    if status.as_u16() != 504 {
+                        inner.throttle.block(&throttle_key, ra);
+                    }
+                }
+                if retries < policy.get_max_retries() {
+                    let note = if !replayable {
+                        Some("not retried: the request body was a stream and cannot be replayed".to_owned())
+                    } else {
+                        let wait = retry_after.unwrap_or_else(|| policy.backoff(retries + 1));
+                        if waited + wait > policy.get_max_total_wait() {
+                            Some(format!(
+                                "not retried: waiting {:.1} s would exceed the retry budget of {:.1} s",
+                                wait.as_secs_f64(),
+                                policy.get_max_total_wait().as_secs_f64()
+                            ))
+                        } else {
+                            drain(resp).await;
+                            tracing::debug!(parent: &span, wait_ms = wait.as_millis() as u64, "throttled or unavailable; retrying");
+                            tokio::time::sleep(wait).await;
+                            waited += wait;
+                            retries += 1;
+                            continue;
+                        }
+                    };
+                    return Err(api_error(resp, client_request_id, retry_after, note).await);
+                }
+                let note = (policy.get_max_retries() > 0).then(|| format!("gave up after {retries} retries"));
+                return Err(api_error(resp, client_request_id, retry_after, note).await);
+            }
+
+            if status.is_success() {
+                return Ok(resp);
+            }
+            return Err(api_error(resp, client_request_id, None, None).await);
+        }
+    }
+
+    /// The throttling key (mailbox) of a URL on this client's service root.
+    fn throttle_key(&self, url: &Url) -> String {
+        let base = &self.inner.base_url;
+        if !(same_origin(url, base) || self.is_trusted(url)) {
+            return url.host_str().unwrap_or_default().to_ascii_lowercase();
+        }
+        let base_segments = base.path_segments().map(|s| s.filter(|x| !x.is_empty()).count()).unwrap_or(0);
+        match url.path_segments() {
+            Some(segs) => mailbox_key(segs.filter(|s| !s.is_empty()).skip(base_segments)),
+            None => String::new(),
+        }
+    }
+}
+
+struct Hop {
+    url: Url,
+    method: Method,
+    attach_token: bool,
+}
+
+fn follow_redirect(current: &Hop, status: StatusCode, headers: &HeaderMap, count: u32, max: u32) -> Result<Hop> {
+    let code = status.as_u16();
+    let location = headers
+        .get(LOCATION)
+        .ok_or_else(|| Error::Redirect { status: code, message: "no Location header".into() })?
+        .to_str()
+        .map_err(|_| Error::Redirect { status: code, message: "Location header is not valid text".into() })?;
+    if count > max {
+        return Err(Error::Redirect { status: code, message: format!("more than {max} redirects") });
+    }
+    let next = current
+        .url
+        .join(location)
+        .map_err(|e| Error::Redirect { status: code, message: format!("invalid Location: {e}") })?;
+    if current.url.scheme() == "https" && next.scheme() != "https" {
+        return Err(Error::Redirect { status: code, message: "refused to follow a redirect from https to http".into() });
+    }
+    check_scheme(&next).map_err(|e| Error::Redirect { status: code, message: e.to_string() })?;
+    let method = match code {
+        303 if current.method != Method::HEAD => Method::GET,
+        301 | 302 if current.method == Method::POST => Method::GET,
+        _ => current.method.clone(),
+    };
+    let attach_token = current.attach_token && same_origin(&current.url, &next);
+    Ok(Hop { url: next, method, attach_token })
+}
+
+/// `claims="..."` from `WWW-Authenticate: Bearer ...`, base64-decoded when it is base64.
+fn claims_challenge(headers: &HeaderMap) -> Option<String> {
+    for value in headers.get_all("www-authenticate") {
+        let Ok(v) = value.to_str() else { continue };
+        let Some(pos) = v.find("claims=\"") else { continue };
+        let rest = &v[pos + 8..];
+        let Some(end) = rest.find('"') else { continue };
+        let raw = &rest[..end];
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(raw)
+            .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(raw))
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok());
+        return Some(decoded.unwrap_or_else(|| raw.to_owned()));
+    }
+    None
+}
+
+/// A random (version 4) UUID for `client-request-id`. It needs to be unique,
+/// not secret, so a fast non-cryptographic generator is enough.
+pub(crate) fn new_request_id() -> String {
+    let mut b = fastrand::u128(..).to_be_bytes();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = |r: std::ops::Range<usize>| b[r].iter().map(|x| format!("{x:02x}")).collect::<String>();
+    format!("{}-{}-{}-{}-{}", h(0..4), h(4..6), h(6..8), h(8..10), h(10..16))
+}
+
+fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+/// Reads and discards a body so the connection can be reused (bounded by the
+/// client timeout).
+async fn drain(resp: reqwest::Response) {
+    let _ = resp.bytes().await;
+}
+
+async fn api_error(
+    resp: reqwest::Response,
+    client_request_id: Option<String>,
+    retry_after: Option<Duration>,
+    note: Option<String>,
+) -> Error {
+    let status = resp.status().as_u16();
+    let request_id = header_str(resp.headers(), "request-id");
+    let body = match resp.bytes().await {
+        Ok(b) => b,
+        Err(e) => {
+            let mut err = ApiError::from_response(status, b"", request_id, client_request_id, retry_after);
+            err.raw_body = Some(format!("(body could not be read: {e})"));
+            err.note = note;
+            return Error::from(err);
+        }
+    };
+    let mut err = ApiError::from_response(status, &body, request_id, client_request_id, retry_after);
+    if err.raw_body.is_some() {
+        err.raw_body = Some(body_prefix(&body));
+    }
+    err.note = note;
+    Error::from(err)
+}
+
+fn is_reset(e: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+                    | std::io::ErrorKind::BrokenPipe
+                    | std::io::ErrorKind::UnexpectedEof
+            );
+        }
+        if let Some(h) = s.downcast_ref::<hyper::Error>() {
+            if h.is_incomplete_message() || h.is_closed() || h.is_canceled() {
+                return true;
+            }
+        }
+        source = s.source();
+    }
+    false
+}
+
+pub(crate) fn map_transport(e: reqwest::Error, what: &str) -> Error {
+    if e.is_timeout() {
+        return Error::Timeout { message: what.to_owned() };
+    }
+    // reqwest's Display may include the URL with its query; keep only the kind.
+    let kind = if e.is_connect() {
+        "could not connect"
+    } else if e.is_body() || e.is_decode() {
+        "the body could not be read"
+    } else if e.is_request() {
+        "the request could not be sent"
+    } else {
+        "HTTP error"
+    };
+    Error::Transport { message: format!("{kind}: {what}"), source: Some(Box::new(e.without_url())) }
+}

@@ -1,0 +1,242 @@
+//! A request before it enters the pipeline: method, target, query, headers, body.
+//!
+//! Service crates build these from typed parameters; the pipeline
+//! ([`GraphClient::execute`](crate::GraphClient::execute)) adds the token,
+//! `client-request-id`, User-Agent, retry and redirects.
+
+use bytes::Bytes;
+use reqwest::Method;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+use url::Url;
+
+use crate::odata::{Preferences, QueryOptions, encode_query};
+use crate::{Error, GraphPath, Result};
+
+/// Where a request goes.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A path below the client's service root.
+    Path(GraphPath),
+    /// An absolute URL Graph handed out (nextLink, deltaLink,
+    /// Operation-Location, upload URL). Its own query string is kept.
+    Url(Url),
+}
+
+/// Whether the access token is attached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum AuthMode {
+    /// Attach the token; the target must be a trusted Graph host (or the
+    /// configured base URL), else the request is refused with
+    /// [`Error::UntrustedHost`] before anything is sent.
+    #[default]
+    Required,
+    /// Attach the token to trusted hosts only; send without it elsewhere
+    /// (monitor URLs, pre-authenticated download links).
+    IfTrusted,
+    /// Never attach the token (upload-session URLs are pre-authenticated).
+    None,
+}
+
+/// A request body.
+#[derive(Debug, Default)]
+pub enum Body {
+    /// No body.
+    #[default]
+    Empty,
+    /// Bytes with a content type; replayable, so retried on 429/503/504.
+    Bytes {
+        /// The bytes.
+        data: Bytes,
+        /// Content-Type header value.
+        content_type: String,
+    },
+    /// A stream of unknown length; not replayable, so never retried.
+    Stream {
+        /// The body.
+        body: reqwest::Body,
+        /// Content-Type header value.
+        content_type: String,
+    },
+}
+
+impl Body {
+    /// True when the body can be sent again byte for byte.
+    pub fn is_replayable(&self) -> bool {
+        !matches!(self, Body::Stream { .. })
+    }
+}
+
+/// A request for the pipeline.
+///
+/// ```
+/// use msgraph_core::{GraphPath, Request};
+/// let req = Request::get(GraphPath::new().push("me").push("messages"))
+///     .query("$top", "5")
+///     .header("ConsistencyLevel", "eventual").unwrap();
+/// assert_eq!(req.method().as_str(), "GET");
+/// ```
+#[derive(Debug)]
+pub struct Request {
+    pub(crate) method: Method,
+    pub(crate) target: Target,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Body,
+    pub(crate) auth: AuthMode,
+}
+
+impl Request {
+    /// A request with `method` to `target`.
+    pub fn new(method: Method, target: Target) -> Self {
+        Request {
+            method,
+            target,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: Body::Empty,
+            auth: AuthMode::Required,
+        }
+    }
+
+    /// `GET path`.
+    pub fn get(path: GraphPath) -> Self {
+        Self::new(Method::GET, Target::Path(path))
+    }
+
+    /// `POST path`.
+    pub fn post(path: GraphPath) -> Self {
+        Self::new(Method::POST, Target::Path(path))
+    }
+
+    /// `PATCH path`.
+    pub fn patch(path: GraphPath) -> Self {
+        Self::new(Method::PATCH, Target::Path(path))
+    }
+
+    /// `PUT path`.
+    pub fn put(path: GraphPath) -> Self {
+        Self::new(Method::PUT, Target::Path(path))
+    }
+
+    /// `DELETE path`.
+    pub fn delete(path: GraphPath) -> Self {
+        Self::new(Method::DELETE, Target::Path(path))
+    }
+
+    /// A request to an absolute URL (a link Graph returned). The URL is
+    /// parsed here; the host check happens in the pipeline.
+    pub fn to_url(method: Method, url: &str) -> Result<Self> {
+        let url = Url::parse(url).map_err(|e| Error::invalid_input(format!("invalid URL: {e}")))?;
+        Ok(Self::new(method, Target::Url(url)))
+    }
+
+    /// Adds a query parameter (unencoded; encoded when sent).
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds OData query options.
+    pub fn odata(mut self, options: &QueryOptions) -> Self {
+        self.query.extend(options.to_pairs());
+        self
+    }
+
+    /// Sets the `Prefer` header from preferences (nothing when none set).
+    pub fn prefer(mut self, prefs: &Preferences) -> Self {
+        if let Some(v) = prefs.header_value() {
+            if let Ok(v) = HeaderValue::from_str(&v) {
+                self.headers.insert("prefer", v);
+            }
+        }
+        self
+    }
+
+    /// Sets a header. Invalid names or values are [`Error::InvalidInput`].
+    pub fn header(mut self, name: &str, value: &str) -> Result<Self> {
+        let n = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::invalid_input(format!("invalid header name {name:?}")))?;
+        let v = HeaderValue::from_str(value)
+            .map_err(|_| Error::invalid_input(format!("invalid value for header {name}")))?;
+        self.headers.insert(n, v);
+        Ok(self)
+    }
+
+    /// Adds all of `headers`, replacing same-named ones.
+    pub fn headers(mut self, headers: &HeaderMap) -> Self {
+        for (k, v) in headers {
+            self.headers.insert(k.clone(), v.clone());
+        }
+        self
+    }
+
+    /// A JSON body, serialized once here.
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
+        let data = serde_json::to_vec(body)
+            .map_err(|e| Error::invalid_input(format!("body cannot be serialized: {e}")))?;
+        self.body = Body::Bytes { data: Bytes::from(data), content_type: "application/json".into() };
+        Ok(self)
+    }
+
+    /// A raw body with its content type (replayable).
+    pub fn bytes(mut self, data: impl Into<Bytes>, content_type: impl Into<String>) -> Self {
+        self.body = Body::Bytes { data: data.into(), content_type: content_type.into() };
+        self
+    }
+
+    /// A streamed body (never retried: it cannot be replayed).
+    pub fn stream_body(mut self, body: reqwest::Body, content_type: impl Into<String>) -> Self {
+        self.body = Body::Stream { body, content_type: content_type.into() };
+        self
+    }
+
+    /// Sets how the token is attached.
+    pub fn auth(mut self, mode: AuthMode) -> Self {
+        self.auth = mode;
+        self
+    }
+
+    /// The method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The target.
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// The headers set so far.
+    pub fn header_map(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body.
+    pub fn body(&self) -> &Body {
+        &self.body
+    }
+
+    /// The query parameters added so far.
+    pub fn query_pairs(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    /// Resolves the full URL against the service root, with the query.
+    pub fn url(&self, base: &Url) -> Result<Url> {
+        let mut url = match &self.target {
+            Target::Path(p) => p.to_url(base)?,
+            Target::Url(u) => u.clone(),
+        };
+        if !self.query.is_empty() {
+            let extra = encode_query(&self.query);
+            let q = match url.query() {
+                Some(existing) if !existing.is_empty() => format!("{existing}&{extra}"),
+                _ => extra,
+            };
+            url.set_query(Some(&q));
+        }
+        Ok(url)
+    }
+}

@@ -1,0 +1,126 @@
+//! A successful response, read once, and decoding straight into a type.
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::error::body_prefix;
+use crate::{Error, Result};
+
+/// A 2xx response with its body read.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) url: Url,
+}
+
+impl Response {
+    /// Builds a response (for tests and custom pipelines).
+    pub fn new(status: u16, headers: HeaderMap, body: impl Into<Bytes>, url: Url) -> Self {
+        Response {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+            headers,
+            body: body.into(),
+            url,
+        }
+    }
+
+    /// The status.
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// One header as text, when present and valid.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Consumes the response, returning the body.
+    pub fn into_body(self) -> Bytes {
+        self.body
+    }
+
+    /// The final URL (after redirects).
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Parses the body straight into `T` (one parse, no intermediate value).
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        decode(self.status.as_u16(), &self.body)
+    }
+}
+
+/// Decodes JSON into `T`. On failure the body is parsed a second time, only
+/// to find the path of the offending field for the error message.
+pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
+    match serde_json::from_slice::<T>(body) {
+        Ok(v) => Ok(v),
+        Err(first) => {
+            let mut de = serde_json::Deserializer::from_slice(body);
+            let path = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => {
+                    let p = e.path().to_string();
+                    if p == "." || p.is_empty() { None } else { Some(p) }
+                }
+                Ok(_) => None,
+            };
+            let message = if body.iter().all(u8::is_ascii_whitespace) {
+                "the body is empty".to_owned()
+            } else {
+                first.to_string()
+            };
+            Err(Error::Decode { message, path, status, body_prefix: body_prefix(body) })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Msg {
+        id: String,
+        size: u32,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Wrap {
+        value: Vec<Msg>,
+    }
+
+    #[test]
+    fn decode_error_names_the_field() {
+        let e = decode::<Wrap>(200, br#"{"value":[{"id":"a","size":1},{"id":"b","size":"big"}]}"#).unwrap_err();
+        match &e {
+            Error::Decode { path, .. } => assert_eq!(path.as_deref(), Some("value[1].size")),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(e.to_string().contains("value[1].size"), "{e}");
+    }
+
+    #[test]
+    fn truncated_and_empty_bodies_are_errors_not_panics() {
+        assert!(matches!(decode::<Wrap>(200, br#"{"value":[{"id":"a","si"#), Err(Error::Decode { .. })));
+        let e = decode::<Wrap>(200, b"").unwrap_err();
+        assert!(e.to_string().contains("empty"), "{e}");
+        assert!(matches!(decode::<Wrap>(200, b"<html>oops</html>"), Err(Error::Decode { .. })));
+    }
+}

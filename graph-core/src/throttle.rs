@@ -1,0 +1,85 @@
+//! Shared throttling state: when Graph tells one request to wait, every
+//! request to the same mailbox waits too, instead of each running into 429.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+/// Per-mailbox "do not send before" instants, shared by all clones of a client.
+#[derive(Debug, Default)]
+pub(crate) struct ThrottleGate {
+    until: Mutex<HashMap<String, Instant>>,
+}
+
+impl ThrottleGate {
+    /// Waits until the key is no longer blocked. Returns at once when it is
+    /// not; a dropped future stops waiting.
+    pub(crate) async fn wait(&self, key: &str) {
+        loop {
+            let until = {
+                let map = match self.until.lock() {
+                    Ok(m) => m,
+                    Err(poisoned) => poisoned.into_inner(),
+                };
+                map.get(key).copied()
+            };
+            match until {
+                Some(t) if t > Instant::now() => tokio::time::sleep_until(t).await,
+                _ => return,
+            }
+        }
+    }
+
+    /// Blocks `key` for `wait` from now (never shortens an existing block).
+    pub(crate) fn block(&self, key: &str, wait: Duration) {
+        let t = Instant::now() + wait;
+        let mut map = match self.until.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let now = Instant::now();
+        map.retain(|_, v| *v > now);
+        let e = map.entry(key.to_owned()).or_insert(t);
+        if *e < t {
+            *e = t;
+        }
+    }
+}
+
+/// The mailbox a URL path (relative to the service root) belongs to:
+/// `me`, `users/<id>`, or `""` for everything else.
+pub(crate) fn mailbox_key<'a>(mut segments: impl Iterator<Item = &'a str>) -> String {
+    match segments.next() {
+        Some(s) if s.eq_ignore_ascii_case("me") => "me".to_owned(),
+        Some(s) if s.eq_ignore_ascii_case("users") => match segments.next() {
+            Some(id) => format!("users/{}", id.to_ascii_lowercase()),
+            None => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys() {
+        assert_eq!(mailbox_key(["me", "messages"].into_iter()), "me");
+        assert_eq!(mailbox_key(["users", "Ada@X.com", "messages"].into_iter()), "users/ada@x.com");
+        assert_eq!(mailbox_key(["$batch"].into_iter()), "");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn wait_honours_block_and_other_keys_pass() {
+        let g = ThrottleGate::default();
+        g.block("me", Duration::from_secs(2));
+        let start = Instant::now();
+        g.wait("users/x").await;
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        g.wait("me").await;
+        assert!(start.elapsed() >= Duration::from_secs(2));
+    }
+}
