@@ -59,6 +59,9 @@ mod pipeline;
 mod request;
 mod response;
 mod retry;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test_util;
 mod throttle;
 mod user;
 

@@ -79,22 +79,18 @@ impl GraphPath {
         let mut url = base.clone();
         url.set_query(None);
         url.set_fragment(None);
-        {
-            let mut segs = url
-                .path_segments_mut()
-                .map_err(|_| Error::invalid_input(format!("base URL {base} cannot have a path")))?;
-            segs.pop_if_empty();
-            for s in &self.segments {
-                match s {
-                    Segment::Literal(l) => {
-                        segs.push(l);
-                    }
-                    Segment::Id(id) => {
-                        segs.push(&encode_segment(id));
-                    }
-                }
+        if url.cannot_be_a_base() {
+            return Err(Error::invalid_input(format!("base URL {base} cannot have a path")));
+        }
+        let mut path = url.path().trim_end_matches('/').to_owned();
+        for s in &self.segments {
+            path.push('/');
+            match s {
+                Segment::Literal(l) => path.push_str(l),
+                Segment::Id(id) => path.push_str(&encode_segment(id)),
             }
         }
+        url.set_path(&path);
         Ok(url)
     }
 }
@@ -116,8 +112,8 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b':');
 
 fn encode_segment(id: &str) -> String {
-    // `url` leaves `%xx` sequences alone when pushing, so encode ourselves
-    // (including `%` itself) and let `url` see only safe characters.
+    // Encode everything but unreserved characters (and `%` itself), so the
+    // URL parser sees only safe characters and never a `.`/`..` segment.
     percent_encoding::utf8_percent_encode(id, SEGMENT).to_string()
 }
 

@@ -83,11 +83,11 @@ impl DateTimeTimeZone {
     }
 }
 
-/// Graph's format: seconds with seven fraction digits, no offset.
-const FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.7f";
-
+/// Writes Graph's format: seconds with seven fraction digits, no offset.
 fn ser_naive<S: Serializer>(v: &NaiveDateTime, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.collect_str(&v.format(FORMAT))
+    use chrono::Timelike as _;
+    let ticks = v.nanosecond() % 1_000_000_000 / 100;
+    s.collect_str(&format_args!("{}.{ticks:07}", v.format("%Y-%m-%dT%H:%M:%S")))
 }
 
 fn de_naive<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<NaiveDateTime, D::Error> {
