@@ -111,10 +111,7 @@ impl Error {
     }
 
     /// Builds an [`Error::Transport`] from any error.
-    pub fn transport(
-        message: impl Into<String>,
-        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
-    ) -> Self {
+    pub fn transport(message: impl Into<String>, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
         Error::Transport { message: message.into(), source: Some(source.into()) }
     }
 
@@ -331,13 +328,8 @@ impl ApiError {
         client_request_id: Option<String>,
         retry_after: Option<Duration>,
     ) -> Self {
-        let mut err = ApiError {
-            status,
-            request_id: header_request_id,
-            client_request_id,
-            retry_after,
-            ..ApiError::default()
-        };
+        let mut err =
+            ApiError { status, request_id: header_request_id, client_request_id, retry_after, ..ApiError::default() };
         match serde_json::from_slice::<ErrorEnvelope>(body) {
             Ok(env) => {
                 err.code = env.error.code;

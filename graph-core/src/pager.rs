@@ -169,7 +169,9 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
     /// Where to resume: the first page not yet handed out, or `None` when
     /// every page was.
     pub fn continuation(&self) -> Option<Continuation> {
-        self.pending_link.as_ref().map(|l| Continuation::new(l.clone(), if self.current_link.is_none() { self.skip_first } else { 0 }))
+        self.pending_link
+            .as_ref()
+            .map(|l| Continuation::new(l.clone(), if self.current_link.is_none() { self.skip_first } else { 0 }))
     }
 
     /// The link of the page most recently handed out.

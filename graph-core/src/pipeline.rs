@@ -76,12 +76,12 @@ impl GraphClient {
                 base_headers.insert(CLIENT_REQUEST_ID, v);
             }
         }
-        let client_request_id =
-            base_headers.get(CLIENT_REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let client_request_id = base_headers.get(CLIENT_REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let ua = match base_headers.get(USER_AGENT).and_then(|v| v.to_str().ok()) {
             Some(existing) if existing.contains("msgraph-rs/") => None,
-            Some(existing) => HeaderValue::from_str(&format!("{existing} {}", inner.user_agent.to_str().unwrap_or("")))
-                .ok(),
+            Some(existing) => {
+                HeaderValue::from_str(&format!("{existing} {}", inner.user_agent.to_str().unwrap_or(""))).ok()
+            }
             None => Some(inner.user_agent.clone()),
         };
         if let Some(ua) = ua {
@@ -161,12 +161,13 @@ impl GraphClient {
                 Ok(r) => r,
                 Err(e) => {
                     if e.is_timeout() {
-                        return Err(Error::Timeout {
-                            message: format!("{} {}", state.method, redact_url(&state.url)),
-                        });
+                        return Err(Error::Timeout { message: format!("{} {}", state.method, redact_url(&state.url)) });
                     }
                     let connection = e.is_connect() || is_reset(&e);
-                    if connection && policy.retries_connection_errors() && retries < policy.get_max_retries() && replayable
+                    if connection
+                        && policy.retries_connection_errors()
+                        && retries < policy.get_max_retries()
+                        && replayable
                     {
                         let wait = policy.backoff(retries + 1);
                         if waited + wait <= policy.get_max_total_wait() {
@@ -302,7 +303,10 @@ fn follow_redirect(current: &Hop, status: StatusCode, headers: &HeaderMap, count
         .join(location)
         .map_err(|e| Error::Redirect { status: code, message: format!("invalid Location: {e}") })?;
     if current.url.scheme() == "https" && next.scheme() != "https" {
-        return Err(Error::Redirect { status: code, message: "refused to follow a redirect from https to http".into() });
+        return Err(Error::Redirect {
+            status: code,
+            message: "refused to follow a redirect from https to http".into(),
+        });
     }
     check_scheme(&next).map_err(|e| Error::Redirect { status: code, message: e.to_string() })?;
     let method = match code {

@@ -174,8 +174,8 @@ impl Request {
 
     /// A JSON body, serialized once here.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
-        let data = serde_json::to_vec(body)
-            .map_err(|e| Error::invalid_input(format!("body cannot be serialized: {e}")))?;
+        let data =
+            serde_json::to_vec(body).map_err(|e| Error::invalid_input(format!("body cannot be serialized: {e}")))?;
         self.body = Body::Bytes { data: Bytes::from(data), content_type: "application/json".into() };
         Ok(self)
     }

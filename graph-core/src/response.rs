@@ -21,12 +21,7 @@ pub struct Response {
 impl Response {
     /// Builds a response (for tests and custom pipelines).
     pub fn new(status: u16, headers: HeaderMap, body: impl Into<Bytes>, url: Url) -> Self {
-        Response {
-            status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-            headers,
-            body: body.into(),
-            url,
-        }
+        Response { status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK), headers, body: body.into(), url }
     }
 
     /// The status.

@@ -62,7 +62,9 @@ impl MockGraph {
         GraphClient::builder()
             .base_url(self.base_url())
             .credential(StaticTokenCredential::new(TEST_TOKEN))
-            .retry_policy(RetryPolicy::default().initial_delay(Duration::from_millis(1)).max_delay(Duration::from_millis(5)))
+            .retry_policy(
+                RetryPolicy::default().initial_delay(Duration::from_millis(1)).max_delay(Duration::from_millis(5)),
+            )
     }
 
     /// A client pointed at the server (see [`client_builder`](Self::client_builder)).

@@ -128,7 +128,8 @@ mod tests {
 
     #[test]
     fn parses_without_fraction_and_with_z() {
-        let v: DateTimeTimeZone = serde_json::from_str(r#"{"dateTime":"2017-04-15T12:00:00","timeZone":"UTC"}"#).unwrap();
+        let v: DateTimeTimeZone =
+            serde_json::from_str(r#"{"dateTime":"2017-04-15T12:00:00","timeZone":"UTC"}"#).unwrap();
         assert_eq!(v.to_utc().unwrap().to_rfc3339(), "2017-04-15T12:00:00+00:00");
         let v: DateTimeTimeZone = serde_json::from_str(r#"{"dateTime":"2017-04-15T12:00:00Z"}"#).unwrap();
         assert!(v.is_utc());
@@ -136,7 +137,8 @@ mod tests {
 
     #[test]
     fn rejects_garbage_with_message() {
-        let e = serde_json::from_str::<DateTimeTimeZone>(r#"{"dateTime":"datetime-value","timeZone":"UTC"}"#).unwrap_err();
+        let e =
+            serde_json::from_str::<DateTimeTimeZone>(r#"{"dateTime":"datetime-value","timeZone":"UTC"}"#).unwrap_err();
         assert!(e.to_string().contains("datetime-value"));
     }
 
