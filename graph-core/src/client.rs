@@ -311,7 +311,17 @@ impl GraphClientBuilder {
     }
 }
 
-fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client> {
+/// The HTTP client the SDK uses when none is given: redirects off (the
+/// pipeline follows them itself, without leaking the token), the given
+/// connect timeout, and the TLS backend chosen by the crate features (with
+/// `rustls`, the ring crypto provider is installed as the process default if
+/// none is). `msgraph-auth` uses it for the identity platform's endpoints.
+///
+/// ```
+/// let http = msgraph_core::default_http_client(std::time::Duration::from_secs(10))?;
+/// # Ok::<(), msgraph_core::Error>(())
+/// ```
+pub fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client> {
     #[cfg(feature = "rustls")]
     {
         if rustls::crypto::CryptoProvider::get_default().is_none() {

@@ -66,7 +66,7 @@ mod throttle;
 mod user;
 
 pub use builders::{GetBuilder, ListBuilder};
-pub use client::{GraphClient, GraphClientBuilder, USER_AGENT};
+pub use client::{GraphClient, GraphClientBuilder, USER_AGENT, default_http_client};
 pub use cloud::{ApiVersion, Cloud};
 pub use credential::{AccessToken, Secret, StaticTokenCredential, TokenCredential, TokenRequest};
 pub use error::{ApiError, AuthError, AuthErrorKind, Error, ErrorDetail, Result};

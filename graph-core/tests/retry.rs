@@ -1,0 +1,272 @@
+//! Retry and throttling, request by request (CONFORMANCE 1-12).
+
+use std::time::{Duration, Instant};
+
+use msgraph_core::test_util::MockGraph;
+use msgraph_core::{Error, GraphPath, Request, RetryPolicy};
+use serde_json::json;
+use wiremock::matchers::{body_bytes, method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+fn retry_attempts(reqs: &[wiremock::Request]) -> Vec<Option<String>> {
+    reqs.iter().map(|r| r.headers.get("retry-attempt").map(|v| v.to_str().unwrap().to_owned())).collect()
+}
+
+#[tokio::test]
+async fn throttled_429_waits_retry_after_and_retries_once() {
+    let g = MockGraph::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1").set_body_json(json!({
+            "error": {"code": "TooManyRequests", "message": "Please retry again later."}
+        })))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1", "displayName": "Adele"})))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+
+    let started = Instant::now();
+    let me = g.client().me().get().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After 1 s must be waited out");
+    assert_eq!(me.display_name.as_deref(), Some("Adele"));
+    assert_eq!(retry_attempts(&g.requests().await), vec![None, Some("1".into())]);
+}
+
+#[tokio::test]
+async fn two_503_then_200_succeeds_with_retry_attempt_2() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .expect(2)
+        .mount(&g.server)
+        .await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1"})))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let me = g.client().me().get().await.unwrap();
+    assert_eq!(me.id.as_deref(), Some("1"));
+    assert_eq!(retry_attempts(&g.requests().await), vec![None, Some("1".into()), Some("2".into())]);
+}
+
+#[tokio::test]
+async fn gateway_timeout_every_time_gives_up_after_max_retries() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/me")).respond_with(ResponseTemplate::new(504)).expect(4).mount(&g.server).await;
+    let err = g.client().me().get().await.unwrap_err();
+    assert_eq!(err.status(), Some(504));
+    assert!(err.is_retryable());
+    assert!(err.to_string().contains("gave up after 3 retries"), "{err}");
+    assert_eq!(
+        retry_attempts(&g.requests().await),
+        vec![None, Some("1".into()), Some("2".into()), Some("3".into())]
+    );
+}
+
+#[tokio::test]
+async fn max_retries_is_clamped_to_ten() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/me")).respond_with(ResponseTemplate::new(503)).expect(11).mount(&g.server).await;
+    let client = g
+        .client_builder()
+        .retry_policy(RetryPolicy::default().max_retries(25).initial_delay(Duration::from_millis(1)).max_delay(Duration::from_millis(2)))
+        .build()
+        .unwrap();
+    assert_eq!(client.me().get().await.unwrap_err().status(), Some(503));
+}
+
+#[tokio::test]
+async fn server_and_client_errors_are_not_retried() {
+    for status in [500u16, 400, 404, 403, 409] {
+        let g = MockGraph::start().await;
+        Mock::given(path("/v1.0/me")).respond_with(ResponseTemplate::new(status)).expect(1).mount(&g.server).await;
+        let err = g.client().me().get().await.unwrap_err();
+        assert_eq!(err.status(), Some(status));
+        assert!(!err.is_retryable());
+    }
+}
+
+#[tokio::test]
+async fn retry_after_as_http_date() {
+    let g = MockGraph::start().await;
+    let when = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc2822().replace("+0000", "GMT");
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", when.as_str()))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1"})))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let started = Instant::now();
+    g.client().me().get().await.unwrap();
+    // The date has one-second resolution: at least one second must have passed.
+    assert!(started.elapsed() >= Duration::from_millis(1000), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn retry_after_date_in_the_past_uses_backoff() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1"})))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    g.client().me().get().await.unwrap();
+}
+
+#[tokio::test]
+async fn retry_after_beyond_total_budget_is_not_waited() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "3600"))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let started = Instant::now();
+    let err = g.client().me().get().await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(err.is_throttled());
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+    let text = err.to_string();
+    assert!(text.contains("throttled: retry after 3600 s") && text.contains("retry budget"), "{text}");
+}
+
+#[tokio::test]
+async fn post_body_is_replayed_byte_for_byte() {
+    let g = MockGraph::start().await;
+    let body = json!({"message": {"subject": "Meeting Tomorrow", "toRecipients": [{"emailAddress": {"address": "john@example.com"}}]}});
+    let bytes = serde_json::to_vec(&body).unwrap();
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/sendMail"))
+        .and(body_bytes(bytes.clone()))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/sendMail"))
+        .and(body_bytes(bytes.clone()))
+        .respond_with(ResponseTemplate::new(202))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let req = Request::post(GraphPath::new().push("me").push("sendMail")).json(&body).unwrap();
+    g.client().send_empty(req).await.unwrap();
+    let reqs = g.requests().await;
+    assert_eq!(reqs.len(), 2);
+    assert_eq!(reqs[0].body, reqs[1].body);
+    assert_eq!(reqs[1].headers.get("content-type").unwrap(), "application/json");
+}
+
+#[tokio::test]
+async fn streamed_body_is_not_retried_and_says_why() {
+    let g = MockGraph::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/v1.0/me/drive/root:/a.txt:/content"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let req = Request::to_url(reqwest::Method::PUT, &format!("{}/me/drive/root:/a.txt:/content", g.base_url()))
+        .unwrap()
+        .stream_body(reqwest::Body::from("hello"), "text/plain");
+    let err = g.client().send_empty(req).await.unwrap_err();
+    assert_eq!(err.status(), Some(429));
+    assert!(err.to_string().contains("cannot be replayed"), "{err}");
+}
+
+#[tokio::test]
+async fn dropping_the_future_during_backoff_stops_at_once() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "30"))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let client = g.client();
+    let started = Instant::now();
+    let r = tokio::time::timeout(Duration::from_millis(300), client.me().get().send()).await;
+    assert!(r.is_err(), "the request must still be waiting");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(g.requests().await.len(), 1, "no retry after the future was dropped");
+}
+
+#[tokio::test]
+async fn one_retry_after_holds_back_other_requests_to_the_same_mailbox() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/me/messages/a"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    for id in ["a", "b"] {
+        Mock::given(path(format!("/v1.0/me/messages/{id}")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": id})))
+            .expect(1)
+            .mount(&g.server)
+            .await;
+    }
+    Mock::given(path("/v1.0/users/other/messages/c"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "c"})))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let client = g.client();
+    let get = |p: GraphPath| {
+        let c = client.clone();
+        async move { c.send_json::<serde_json::Value>(Request::get(p)).await }
+    };
+    let first = tokio::spawn(get(GraphPath::new().push("me").push("messages").id("a")));
+    // Let the 429 arrive before the next requests start.
+    while g.requests().await.is_empty() {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let started = Instant::now();
+    let other_mailbox = get(GraphPath::new().push("users").id("other").push("messages").id("c")).await;
+    assert!(other_mailbox.is_ok());
+    assert!(started.elapsed() < Duration::from_millis(500), "another mailbox is not held back");
+    get(GraphPath::new().push("me").push("messages").id("b")).await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(700), "same mailbox waits out the Retry-After");
+    first.await.unwrap().unwrap();
+    let order: Vec<String> = g.requests().await.iter().map(|r| r.url.path().to_owned()).collect();
+    assert_eq!(order[..2], ["/v1.0/me/messages/a", "/v1.0/users/other/messages/c"]);
+    let mut rest = order[2..].to_vec();
+    rest.sort();
+    assert_eq!(rest, ["/v1.0/me/messages/a", "/v1.0/me/messages/b"]);
+}
+
+#[tokio::test]
+async fn connection_refused_is_retried_then_reported_as_transport() {
+    // A port nobody listens on (bind, read the port, close).
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client = msgraph_core::GraphClient::builder()
+        .base_url(format!("http://127.0.0.1:{port}/v1.0"))
+        .retry_policy(RetryPolicy::default().max_retries(2).initial_delay(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    let err = client.me().get().await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(err.is_retryable());
+}
