@@ -48,6 +48,7 @@ mod builders;
 mod client;
 pub mod cloud;
 mod credential;
+pub mod delta;
 pub mod enums;
 pub mod error;
 pub mod models;

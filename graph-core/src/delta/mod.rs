@@ -1,0 +1,480 @@
+//! Delta sync: follow a delta query to its deltaLink, de-duplicate, report
+//! removals, and move the stored token only after the caller has the changes.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use msgraph_core::delta::{Change, DeltaSync, JsonFileDeltaStore};
+//! use msgraph_core::{GraphClient, GraphPath, models::User};
+//!
+//! # async fn run(client: GraphClient) -> msgraph_core::Result<()> {
+//! let store = Arc::new(JsonFileDeltaStore::new("data/delta.json"));
+//! let sync = DeltaSync::<User>::new(client, GraphPath::new().push("users").push("delta"))
+//!     .select(["id", "displayName"])
+//!     .store(store, "users");
+//! let round = sync.run().await?;           // first run: full sync; later: only changes
+//! if round.resynced() {
+//!     println!("the token had expired; this round is a full resync");
+//! }
+//! for change in round.changes() {
+//!     match change {
+//!         Change::Upserted(user) => println!("changed: {:?}", user.display_name),
+//!         Change::Removed(r) => println!("removed: {} ({})", r.id, r.reason),
+//!     }
+//! }
+//! round.commit().await?;                   // only now does the stored token move
+//! # Ok(()) }
+//! ```
+//!
+//! Guarantees, as Graph's delta query documentation asks of a client:
+//! - every `@odata.nextLink` is followed to the `@odata.deltaLink`, through the
+//!   client's pipeline (token, retry, same headers on every page);
+//! - the first deltaLink is followed once more before it is kept, so changes
+//!   made while paging are not lost (turn off with [`DeltaSync::confirm_delta_link`]);
+//! - an item that shows up on several pages of a round is reported once, last
+//!   version wins; `@removed` items come out as [`Change::Removed`];
+//! - the new token is stored only by [`DeltaRound::commit`]; a failure or crash
+//!   before that leaves the old token, so the next run sees the changes again;
+//! - 410 Gone, `syncStateNotFound` or `resyncRequired` drop the stored token and
+//!   start a full sync, reported by [`DeltaRound::resynced`] (or, with
+//!   [`ResyncPolicy::Fail`], returned as [`Error::ResyncRequired`] so the caller
+//!   can fall back to, e.g., a `receivedDateTime gt ...` query).
+
+mod store;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::TryStreamExt as _;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+pub use store::{DeltaStore, JsonFileDeltaStore, MemoryDeltaStore};
+
+use crate::odata::{Preferences, QueryOptions};
+use crate::pager::{Continuation, PageStream};
+use crate::{Error, GraphClient, GraphPath, Request, Result};
+
+crate::string_enum! {
+    /// Why an item left the delta scope (`@removed.reason`).
+    pub enum RemovedReason {
+        /// Deleted for good.
+        Deleted => "deleted",
+        /// Removed from this scope but may come back (moved out, soft-deleted).
+        Changed => "changed",
+    }
+}
+
+/// An item that left the delta scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Removal {
+    /// The item's id.
+    pub id: String,
+    /// Why it left.
+    pub reason: RemovedReason,
+}
+
+/// One change of a delta round.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change<T> {
+    /// Created or updated: the item as Graph returned it (only the selected properties).
+    Upserted(T),
+    /// Removed from the scope.
+    Removed(Removal),
+}
+
+impl<T> Change<T> {
+    /// The upserted item, if this is one.
+    pub fn upserted(&self) -> Option<&T> {
+        match self {
+            Change::Upserted(t) => Some(t),
+            Change::Removed(_) => None,
+        }
+    }
+
+    /// The removal, if this is one.
+    pub fn removal(&self) -> Option<&Removal> {
+        match self {
+            Change::Removed(r) => Some(r),
+            Change::Upserted(_) => None,
+        }
+    }
+}
+
+/// What to do when Graph says the delta token is no longer valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ResyncPolicy {
+    /// Drop the token and run a full sync in the same call (default).
+    #[default]
+    FullSync,
+    /// Drop the token and return [`Error::ResyncRequired`], so the caller can
+    /// fall back to its own query (e.g. messages received since a timestamp).
+    Fail,
+}
+
+/// A delta query over one resource collection, with its token kept in a
+/// [`DeltaStore`] under a key the caller chooses (e.g. `"mailbox:inbox"`).
+#[must_use]
+pub struct DeltaSync<T> {
+    client: GraphClient,
+    path: GraphPath,
+    query: QueryOptions,
+    prefs: Preferences,
+    headers: HeaderMap,
+    store: Arc<dyn DeltaStore>,
+    key: String,
+    pace: Option<Duration>,
+    confirm: bool,
+    on_resync: ResyncPolicy,
+    error: Option<String>,
+    _item: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for DeltaSync<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeltaSync").field("path", &self.path).field("key", &self.key).finish_non_exhaustive()
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
+    /// A delta query at `path` (the `.../delta` function), with an in-memory
+    /// store until [`store`](Self::store) is called.
+    pub fn new(client: GraphClient, path: GraphPath) -> Self {
+        DeltaSync {
+            client,
+            path,
+            query: QueryOptions::default(),
+            prefs: Preferences::default(),
+            headers: HeaderMap::new(),
+            store: Arc::new(MemoryDeltaStore::default()),
+            key: "default".into(),
+            pace: None,
+            confirm: true,
+            on_resync: ResyncPolicy::FullSync,
+            error: None,
+            _item: std::marker::PhantomData,
+        }
+    }
+
+    /// Where the token is kept, and under which key.
+    pub fn store(mut self, store: Arc<dyn DeltaStore>, key: impl Into<String>) -> Self {
+        self.store = store;
+        self.key = key.into();
+        self
+    }
+
+    /// `$select` for the initial request (Graph carries it in the links after that).
+    pub fn select<I, S>(mut self, fields: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.query.select.extend(fields.into_iter().map(Into::into));
+        self
+    }
+
+    /// `$filter` for the initial request, where the delta function supports it.
+    pub fn filter(mut self, expr: impl Into<String>) -> Self {
+        self.query.filter = Some(expr.into());
+        self
+    }
+
+    /// A parameter of the initial request (e.g. `startDateTime` of a calendar view).
+    pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.extra.push((name.into(), value.into()));
+        self
+    }
+
+    /// `Prefer: odata.maxpagesize=N`, sent on every page.
+    pub fn max_page_size(mut self, n: u32) -> Self {
+        self.prefs.max_page_size = Some(n);
+        self
+    }
+
+    /// `Prefer: outlook.timezone="..."`, sent on every page.
+    pub fn timezone(mut self, tz: impl Into<String>) -> Self {
+        self.prefs.timezone = Some(tz.into());
+        self
+    }
+
+    /// `Prefer: IdType="ImmutableId"`, sent on every page.
+    pub fn immutable_ids(mut self) -> Self {
+        self.prefs.immutable_ids = true;
+        self
+    }
+
+    /// Any header, sent on every page.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+            (Ok(n), Ok(v)) => {
+                self.headers.insert(n, v);
+            }
+            _ => self.error = Some(format!("invalid header {name:?}")),
+        }
+        self
+    }
+
+    /// Wait this long between pages (e.g. 100 ms for a gentle bootstrap scan).
+    pub fn pace(mut self, between_pages: Duration) -> Self {
+        self.pace = Some(between_pages);
+        self
+    }
+
+    /// Follow the first deltaLink once more before keeping it (default true).
+    pub fn confirm_delta_link(mut self, on: bool) -> Self {
+        self.confirm = on;
+        self
+    }
+
+    /// What to do when the token is rejected (default: full sync).
+    pub fn on_resync(mut self, policy: ResyncPolicy) -> Self {
+        self.on_resync = policy;
+        self
+    }
+
+    /// The store key.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    fn all_headers(&self) -> HeaderMap {
+        let mut h = self.headers.clone();
+        if let Some(p) = self.prefs.header_value() {
+            if let Ok(v) = HeaderValue::from_str(&p) {
+                h.insert("prefer", v);
+            }
+        }
+        h
+    }
+
+    fn initial_pages(&self, headers: &HeaderMap) -> PageStream<Box<RawValue>> {
+        let req = Request::get(self.path.clone()).odata(&self.query).headers(headers);
+        PageStream::new(self.client.clone(), req, headers.clone()).prefetch(false)
+    }
+
+    fn link_pages(&self, link: &str, headers: &HeaderMap) -> PageStream<Box<RawValue>> {
+        PageStream::resume(self.client.clone(), &Continuation::new(link, 0), headers.clone()).prefetch(false)
+    }
+
+    /// Runs one round: from the stored token (or a full sync without one) to
+    /// a new deltaLink. Nothing is stored until [`DeltaRound::commit`].
+    pub async fn run(&self) -> Result<DeltaRound<T>> {
+        if let Some(e) = &self.error {
+            return Err(Error::InvalidInput(e.clone()));
+        }
+        self.path.validate()?;
+        let headers = self.all_headers();
+        let stored = self.store.load(&self.key).await?;
+        let mut resynced = false;
+        let mut start = stored.clone();
+        loop {
+            let full_sync = start.is_none();
+            match self.collect(start.as_deref(), &headers).await {
+                Ok((acc, link, pages)) => {
+                    return Ok(DeltaRound {
+                        changes: acc.finish(),
+                        delta_link: link,
+                        resynced,
+                        full_sync,
+                        pages,
+                        store: self.store.clone(),
+                        key: self.key.clone(),
+                    });
+                }
+                Err(e) if is_resync(&e) && !resynced => {
+                    tracing::warn!(key = %self.key, error = %e, "delta token rejected; dropping it and resyncing");
+                    self.store.remove(&self.key).await?;
+                    if self.on_resync == ResyncPolicy::Fail {
+                        return Err(Error::ResyncRequired(e.to_string()));
+                    }
+                    resynced = true;
+                    start = None;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Follows one chain of pages to its deltaLink (and, when asked, that
+    /// deltaLink once more), accumulating changes.
+    async fn collect(&self, start: Option<&str>, headers: &HeaderMap) -> Result<(Accumulator<T>, String, usize)> {
+        let mut acc = Accumulator::default();
+        let mut pages = 0usize;
+        let mut stream = match start {
+            Some(link) => self.link_pages(link, headers),
+            None => self.initial_pages(headers),
+        };
+        let mut confirmed = !self.confirm;
+        loop {
+            let mut delta_link = None;
+            while let Some(page) = stream.try_next().await? {
+                pages += 1;
+                for raw in &page.value {
+                    acc.push(raw)?;
+                }
+                if page.delta_link.is_some() {
+                    delta_link = page.delta_link;
+                } else if let Some(pace) = self.pace {
+                    if page.next_link.is_some() {
+                        tokio::time::sleep(pace).await;
+                    }
+                }
+            }
+            let link = delta_link.ok_or_else(|| {
+                Error::Paging("the delta query ended without an @odata.deltaLink".into())
+            })?;
+            if confirmed {
+                return Ok((acc, link, pages));
+            }
+            confirmed = true;
+            stream = self.link_pages(&link, headers);
+        }
+    }
+}
+
+/// True for errors that mean "this delta token is dead".
+fn is_resync(e: &Error) -> bool {
+    match e {
+        Error::Api(api) => {
+            api.status == 410
+                || api.code.as_deref().is_some_and(|c| {
+                    c.eq_ignore_ascii_case("syncStateNotFound")
+                        || c.eq_ignore_ascii_case("resyncRequired")
+                        || c.eq_ignore_ascii_case("syncStateInvalid")
+                })
+        }
+        _ => false,
+    }
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default, rename = "@removed")]
+    removed: Option<RemovedInfo>,
+}
+
+#[derive(Deserialize)]
+struct RemovedInfo {
+    #[serde(default)]
+    reason: Option<RemovedReason>,
+}
+
+/// Changes of a round in order, one per id, last version wins.
+struct Accumulator<T> {
+    changes: Vec<Option<Change<T>>>,
+    index: HashMap<String, usize>,
+}
+
+impl<T> Default for Accumulator<T> {
+    fn default() -> Self {
+        Accumulator { changes: Vec::new(), index: HashMap::new() }
+    }
+}
+
+impl<T: DeserializeOwned> Accumulator<T> {
+    fn push(&mut self, raw: &RawValue) -> Result<()> {
+        let text = raw.get();
+        let probe: Probe = crate::response::decode(200, text.as_bytes())?;
+        let change = match probe.removed {
+            Some(info) => Change::Removed(Removal {
+                id: probe.id.clone().unwrap_or_default(),
+                reason: info.reason.unwrap_or(RemovedReason::Deleted),
+            }),
+            None => Change::Upserted(crate::response::decode::<T>(200, text.as_bytes())?),
+        };
+        match probe.id {
+            Some(id) => {
+                if let Some(old) = self.index.insert(id, self.changes.len()) {
+                    self.changes[old] = None;
+                }
+                self.changes.push(Some(change));
+            }
+            None => self.changes.push(Some(change)),
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Vec<Change<T>> {
+        self.changes.into_iter().flatten().collect()
+    }
+}
+
+/// The changes of one delta round, and the token that follows them.
+///
+/// Process the changes, then call [`commit`](Self::commit) to store the new
+/// token. Dropping the round without committing keeps the old token: the
+/// next run returns these changes again.
+#[must_use = "the new delta token is stored only by commit()"]
+pub struct DeltaRound<T> {
+    changes: Vec<Change<T>>,
+    delta_link: String,
+    resynced: bool,
+    full_sync: bool,
+    pages: usize,
+    store: Arc<dyn DeltaStore>,
+    key: String,
+}
+
+impl<T> std::fmt::Debug for DeltaRound<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeltaRound")
+            .field("changes", &self.changes.len())
+            .field("resynced", &self.resynced)
+            .field("full_sync", &self.full_sync)
+            .field("pages", &self.pages)
+            .finish()
+    }
+}
+
+impl<T> DeltaRound<T> {
+    /// The changes, in order, one per id.
+    pub fn changes(&self) -> &[Change<T>] {
+        &self.changes
+    }
+
+    /// Takes the changes out (the round can still be committed).
+    pub fn take_changes(&mut self) -> Vec<Change<T>> {
+        std::mem::take(&mut self.changes)
+    }
+
+    /// Created or updated items.
+    pub fn upserted(&self) -> impl Iterator<Item = &T> {
+        self.changes.iter().filter_map(Change::upserted)
+    }
+
+    /// Removed items.
+    pub fn removed(&self) -> impl Iterator<Item = &Removal> {
+        self.changes.iter().filter_map(Change::removal)
+    }
+
+    /// True when the stored token was rejected and this round is a full resync.
+    pub fn resynced(&self) -> bool {
+        self.resynced
+    }
+
+    /// True when this round started without a token (first run or resync).
+    pub fn full_sync(&self) -> bool {
+        self.full_sync
+    }
+
+    /// How many pages the round fetched.
+    pub fn pages(&self) -> usize {
+        self.pages
+    }
+
+    /// The deltaLink the next round starts from.
+    pub fn delta_link(&self) -> &str {
+        &self.delta_link
+    }
+
+    /// Stores the new token. Call after the changes were handled.
+    pub async fn commit(self) -> Result<()> {
+        self.store.save(&self.key, &self.delta_link).await
+    }
+}
