@@ -36,11 +36,7 @@ impl Common {
     /// The headers sent on every request of this builder (Prefer included).
     fn all_headers(&self) -> HeaderMap {
         let mut h = self.headers.clone();
-        if let Some(p) = self.prefs.header_value() {
-            if let Ok(v) = HeaderValue::from_str(&p) {
-                h.insert("prefer", v);
-            }
-        }
+        self.prefs.apply_to(&mut h);
         h
     }
 }

@@ -44,6 +44,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod batch;
 mod builders;
 mod client;
 pub mod cloud;

@@ -152,6 +152,15 @@ impl Preferences {
     }
 }
 
+impl Preferences {
+    /// Sets the `Prefer` header on `headers` (nothing when no preference is set).
+    pub fn apply_to(&self, headers: &mut reqwest::header::HeaderMap) {
+        if let Some(v) = self.header_value().and_then(|p| reqwest::header::HeaderValue::from_str(&p).ok()) {
+            headers.insert("prefer", v);
+        }
+    }
+}
+
 /// Bytes left as they are in a query value: unreserved characters and the
 /// punctuation OData expressions use. Space becomes `%20` (never `+`).
 const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC

@@ -182,10 +182,10 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
     fn start(&self, request: Request) -> Fetch<T> {
         let client = self.client.clone();
         let fut = async move { client.execute(request).await?.json::<Page<T>>() };
-        if self.prefetch {
-            if let Ok(handle) = tokio::runtime::Handle::try_current() {
-                return Fetch::Spawned(handle.spawn(fut));
-            }
+        if self.prefetch
+            && let Ok(handle) = tokio::runtime::Handle::try_current()
+        {
+            return Fetch::Spawned(handle.spawn(fut));
         }
         Fetch::Local(Box::pin(fut))
     }
@@ -312,10 +312,10 @@ impl<T: DeserializeOwned + Send + 'static> ItemStream<T> {
     /// the current page again, minus what was already handed out; or the
     /// next page when the current one is used up. `None` when done.
     pub fn continuation(&self) -> Option<Continuation> {
-        if !self.buffer.as_slice().is_empty() {
-            if let Some(link) = self.pages.current_link() {
-                return Some(Continuation::new(link, self.skipped_on_current + self.handed_from_current));
-            }
+        if !self.buffer.as_slice().is_empty()
+            && let Some(link) = self.pages.current_link()
+        {
+            return Some(Continuation::new(link, self.skipped_on_current + self.handed_from_current));
         }
         self.pages.continuation()
     }

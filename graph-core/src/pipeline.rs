@@ -95,10 +95,10 @@ impl GraphClient {
                 Body::Bytes { data, content_type } => (Some(data), None, Some(content_type)),
                 Body::Stream { body, content_type } => (None, Some(body), Some(content_type)),
             };
-        if let Some(ct) = content_type.as_deref().and_then(|c| HeaderValue::from_str(c).ok()) {
-            if !base_headers.contains_key(CONTENT_TYPE) {
-                base_headers.insert(CONTENT_TYPE, ct);
-            }
+        if let Some(ct) = content_type.as_deref().and_then(|c| HeaderValue::from_str(c).ok())
+            && !base_headers.contains_key(CONTENT_TYPE)
+        {
+            base_headers.insert(CONTENT_TYPE, ct);
         }
 
         let throttle_key = self.throttle_key(&url);
@@ -118,15 +118,15 @@ impl GraphClient {
             inner.throttle.wait(&throttle_key).await;
 
             let mut headers = base_headers.clone();
-            if state.attach_token {
-                if let Some(cred) = &inner.credential {
-                    let token = cred.get_token(&token_request).await?;
-                    let value = HeaderValue::from_str(&format!("Bearer {}", token.token.expose()))
-                        .map_err(|_| Error::invalid_input("the access token has characters not allowed in a header"))?;
-                    let mut value = value;
-                    value.set_sensitive(true);
-                    headers.insert(AUTHORIZATION, value);
-                }
+            if state.attach_token
+                && let Some(cred) = &inner.credential
+            {
+                let token = cred.get_token(&token_request).await?;
+                let value = HeaderValue::from_str(&format!("Bearer {}", token.token.expose()))
+                    .map_err(|_| Error::invalid_input("the access token has characters not allowed in a header"))?;
+                let mut value = value;
+                value.set_sensitive(true);
+                headers.insert(AUTHORIZATION, value);
             }
             if retries > 0 {
                 headers.insert(RETRY_ATTEMPT, HeaderValue::from(retries));
@@ -230,10 +230,10 @@ impl GraphClient {
                     .get("retry-after")
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
-                if let Some(ra) = retry_after {
-                    if status.as_u16() != 504 {
-                        inner.throttle.block(&throttle_key, ra);
-                    }
+                if let Some(ra) = retry_after
+                    && status.as_u16() != 504
+                {
+                    inner.throttle.block(&throttle_key, ra);
                 }
                 if retries < policy.get_max_retries() {
                     let note = if !replayable {
@@ -393,10 +393,10 @@ fn is_reset(e: &reqwest::Error) -> bool {
                     | std::io::ErrorKind::UnexpectedEof
             );
         }
-        if let Some(h) = s.downcast_ref::<hyper::Error>() {
-            if h.is_incomplete_message() || h.is_closed() || h.is_canceled() {
-                return true;
-            }
+        if let Some(h) = s.downcast_ref::<hyper::Error>()
+            && (h.is_incomplete_message() || h.is_closed() || h.is_canceled())
+        {
+            return true;
         }
         source = s.source();
     }
@@ -418,4 +418,73 @@ pub(crate) fn map_transport(e: reqwest::Error, what: &str) -> Error {
         "HTTP error"
     };
     Error::Transport { message: format!("{kind}: {what}"), source: Some(Box::new(e.without_url())) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hop(url: &str, method: Method) -> Hop {
+        Hop { url: Url::parse(url).unwrap(), method, attach_token: true }
+    }
+
+    fn location(l: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(LOCATION, HeaderValue::from_str(l).unwrap());
+        h
+    }
+
+    #[test]
+    fn https_to_http_is_refused_even_on_loopback() {
+        let cur = hop("https://graph.microsoft.com/v1.0/me", Method::GET);
+        let err = follow_redirect(&cur, StatusCode::FOUND, &location("http://127.0.0.1/x"), 1, 5).err().unwrap();
+        assert!(err.to_string().contains("https to http"), "{err}");
+    }
+
+    #[test]
+    fn cross_origin_hop_drops_the_token_same_origin_keeps_it() {
+        let cur = hop("https://graph.microsoft.com/v1.0/me", Method::GET);
+        let same = follow_redirect(&cur, StatusCode::FOUND, &location("/v1.0/other"), 1, 5).unwrap();
+        assert!(same.attach_token);
+        let other =
+            follow_redirect(&cur, StatusCode::FOUND, &location("https://contoso.sharepoint.com/f"), 1, 5).unwrap();
+        assert!(!other.attach_token);
+        let upper = follow_redirect(&cur, StatusCode::FOUND, &location("https://GRAPH.microsoft.com/x"), 1, 5).unwrap();
+        assert!(upper.attach_token, "host comparison ignores case");
+    }
+
+    #[test]
+    fn method_rules() {
+        let post = hop("https://graph.microsoft.com/v1.0/a", Method::POST);
+        let h = location("/v1.0/b");
+        assert_eq!(follow_redirect(&post, StatusCode::SEE_OTHER, &h, 1, 5).unwrap().method, Method::GET);
+        assert_eq!(follow_redirect(&post, StatusCode::FOUND, &h, 1, 5).unwrap().method, Method::GET);
+        assert_eq!(follow_redirect(&post, StatusCode::TEMPORARY_REDIRECT, &h, 1, 5).unwrap().method, Method::POST);
+        assert_eq!(follow_redirect(&post, StatusCode::PERMANENT_REDIRECT, &h, 1, 5).unwrap().method, Method::POST);
+        let patch = hop("https://graph.microsoft.com/v1.0/a", Method::PATCH);
+        assert_eq!(follow_redirect(&patch, StatusCode::MOVED_PERMANENTLY, &h, 1, 5).unwrap().method, Method::PATCH);
+    }
+
+    #[test]
+    fn claims_are_decoded_from_www_authenticate() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "www-authenticate",
+            HeaderValue::from_static(r#"Bearer realm="", error="insufficient_claims", claims="eyJhIjoxfQ==""#),
+        );
+        assert_eq!(claims_challenge(&h).as_deref(), Some(r#"{"a":1}"#));
+        assert_eq!(claims_challenge(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn request_ids_are_v4_uuids() {
+        let a = new_request_id();
+        let b = new_request_id();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        let parts: Vec<&str> = a.split('-').collect();
+        assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
+        assert!(parts[2].starts_with('4'));
+        assert!(matches!(&parts[3][..1], "8" | "9" | "a" | "b"));
+    }
 }

@@ -146,11 +146,7 @@ impl Request {
 
     /// Sets the `Prefer` header from preferences (nothing when none set).
     pub fn prefer(mut self, prefs: &Preferences) -> Self {
-        if let Some(v) = prefs.header_value() {
-            if let Ok(v) = HeaderValue::from_str(&v) {
-                self.headers.insert("prefer", v);
-            }
-        }
+        prefs.apply_to(&mut self.headers);
         self
     }
 

@@ -23,8 +23,10 @@ const FOLDER_PATH: &str = "/v1.0/me/mailFolders/inbox/messages/delta";
 
 /// A sample page with its links moved from graph.microsoft.com to the mock.
 fn sample(g: &MockGraph, text: &str) -> Value {
-    let text = text
-        .replace("https://graph.microsoft.com/v1.0/me/mailfolders('AQMkADNkNAAAgEMAAAA')/messages/delta", &format!("{}/me/mailFolders/inbox/messages/delta", g.base_url()));
+    let text = text.replace(
+        "https://graph.microsoft.com/v1.0/me/mailfolders('AQMkADNkNAAAgEMAAAA')/messages/delta",
+        &format!("{}/me/mailFolders/inbox/messages/delta", g.base_url()),
+    );
     serde_json::from_str(&text).unwrap()
 }
 
@@ -200,7 +202,10 @@ async fn gone_410_drops_the_token_and_runs_a_full_resync() {
     store.save("mailbox:inbox", &expired).await.unwrap();
     Mock::given(path(FOLDER_PATH))
         .and(query_param("$deltatoken", "expired"))
-        .respond_with(ResponseTemplate::new(410).insert_header("Location", format!("{}/me/mailFolders/inbox/messages/delta", g.base_url()).as_str()))
+        .respond_with(
+            ResponseTemplate::new(410)
+                .insert_header("Location", format!("{}/me/mailFolders/inbox/messages/delta", g.base_url()).as_str()),
+        )
         .expect(1)
         .mount(&g.server)
         .await;
@@ -244,4 +249,23 @@ async fn a_round_without_a_delta_link_is_an_error() {
     Mock::given(path(FOLDER_PATH)).respond_with(ok(json!({"value": []}))).expect(1).mount(&g.server).await;
     let err = sync(g.client(), Arc::new(MemoryDeltaStore::new())).run().await.unwrap_err();
     assert!(matches!(err, Error::Paging(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn pacing_waits_between_pages_and_prefer_goes_on_every_page() {
+    let g = MockGraph::start().await;
+    mount_round_one(&g).await;
+    mount_confirm(&g).await;
+    let started = std::time::Instant::now();
+    let round = sync(g.client(), Arc::new(MemoryDeltaStore::new()))
+        .pace(std::time::Duration::from_millis(150))
+        .run()
+        .await
+        .unwrap();
+    assert_eq!(round.pages(), 4);
+    // two waits: after page 1 and page 2 (page 3 carries the deltaLink)
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+    for r in g.requests().await {
+        assert_eq!(r.headers.get("prefer").unwrap(), "odata.maxpagesize=2");
+    }
 }

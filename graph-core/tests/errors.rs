@@ -10,7 +10,9 @@ async fn graph_error_body_becomes_a_typed_error() {
     let g = MockGraph::start().await;
     let body = include_str!("../../testdata/graph-samples/core/error-notimplemented-501.json");
     Mock::given(path("/v1.0/me"))
-        .respond_with(ResponseTemplate::new(501).set_body_raw(body, "application/json").insert_header("request-id", "hdr-id"))
+        .respond_with(
+            ResponseTemplate::new(501).set_body_raw(body, "application/json").insert_header("request-id", "hdr-id"),
+        )
         .expect(1)
         .mount(&g.server)
         .await;
@@ -70,7 +72,9 @@ async fn empty_404_body_gives_a_clear_error() {
 async fn html_502_body_is_kept_and_not_parsed() {
     let g = MockGraph::start().await;
     Mock::given(path("/v1.0/me"))
-        .respond_with(ResponseTemplate::new(502).set_body_raw("<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html"))
+        .respond_with(
+            ResponseTemplate::new(502).set_body_raw("<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html"),
+        )
         .expect(1)
         .mount(&g.server)
         .await;
@@ -83,10 +87,7 @@ async fn html_502_body_is_kept_and_not_parsed() {
 async fn no_content_is_an_empty_result() {
     let g = MockGraph::start().await;
     Mock::given(path("/v1.0/me/messages/1")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&g.server).await;
-    g.client()
-        .send_empty(Request::delete(GraphPath::new().push("me").push("messages").id("1")))
-        .await
-        .unwrap();
+    g.client().send_empty(Request::delete(GraphPath::new().push("me").push("messages").id("1"))).await.unwrap();
 }
 
 #[tokio::test]
@@ -115,7 +116,10 @@ async fn wrong_types_and_truncated_json_are_decode_errors_naming_the_field() {
 async fn unknown_properties_are_kept_on_the_model() {
     let g = MockGraph::start().await;
     let body = include_str!("../../testdata/graph-samples/core/user-get-schemaextension.json");
-    Mock::given(path("/v1.0/users/adele")).respond_with(ResponseTemplate::new(200).set_body_string(body)).mount(&g.server).await;
+    Mock::given(path("/v1.0/users/adele"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(body))
+        .mount(&g.server)
+        .await;
     let u = g.client().user("adele").get().await.unwrap();
     assert_eq!(u.additional["ext55gb1l09_msLearnCourses"]["courseId"], 1);
 }

@@ -35,7 +35,10 @@ async fn mount_pages_expect(g: &MockGraph, pages: u32, per: u32, expected: &[u64
         } else {
             m.and(query_param("$skiptoken", format!("page{p}")))
         };
-        m.respond_with(ResponseTemplate::new(200).set_body_json(body)).expect(expected[p as usize]).mount(&g.server).await;
+        m.respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .expect(expected[p as usize])
+            .mount(&g.server)
+            .await;
     }
 }
 
@@ -102,10 +105,7 @@ async fn headers_of_the_first_request_are_sent_on_every_page() {
     let reqs = g.requests().await;
     assert_eq!(reqs.len(), 3);
     for r in &reqs {
-        assert_eq!(
-            r.headers.get("prefer").unwrap(),
-            r#"outlook.timezone="America/New_York", odata.maxpagesize=2"#
-        );
+        assert_eq!(r.headers.get("prefer").unwrap(), r#"outlook.timezone="America/New_York", odata.maxpagesize=2"#);
         assert_eq!(r.headers.get("consistencylevel").unwrap(), "eventual");
         assert_eq!(r.headers.get("authorization").unwrap(), "Bearer test-token");
     }

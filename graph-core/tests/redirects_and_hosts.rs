@@ -156,12 +156,11 @@ async fn if_trusted_and_none_modes_send_without_token_elsewhere() {
 #[tokio::test]
 async fn client_request_id_user_agent_and_caller_authorization() {
     let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/me")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&g.server).await;
     Mock::given(path("/v1.0/me"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
         .mount(&g.server)
         .await;
-    Mock::given(path("/v1.0/me")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&g.server).await;
     let c = g.client();
     c.send_empty(Request::get(GraphPath::new().push("me"))).await.unwrap();
     c.send_empty(
@@ -194,7 +193,10 @@ async fn client_request_id_user_agent_and_caller_authorization() {
 #[tokio::test]
 async fn user_agent_suffix_is_appended() {
     let g = MockGraph::start().await;
-    Mock::given(path("/v1.0/me")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&g.server).await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&g.server)
+        .await;
     let c = g.client_builder().user_agent_suffix("agent/1").build().unwrap();
     c.me().get().await.unwrap();
     let ua = g.requests().await[0].headers.get("user-agent").unwrap().to_str().unwrap().to_owned();
@@ -230,7 +232,9 @@ async fn a_401_triggers_exactly_one_refresh() {
     let g = MockGraph::start().await;
     Mock::given(path("/v1.0/me"))
         .and(header("authorization", "Bearer stale"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"error": {"code": "InvalidAuthenticationToken", "message": "Access token has expired."}})))
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            json!({"error": {"code": "InvalidAuthenticationToken", "message": "Access token has expired."}}),
+        ))
         .expect(1)
         .mount(&g.server)
         .await;

@@ -65,10 +65,7 @@ async fn gateway_timeout_every_time_gives_up_after_max_retries() {
     assert_eq!(err.status(), Some(504));
     assert!(err.is_retryable());
     assert!(err.to_string().contains("gave up after 3 retries"), "{err}");
-    assert_eq!(
-        retry_attempts(&g.requests().await),
-        vec![None, Some("1".into()), Some("2".into()), Some("3".into())]
-    );
+    assert_eq!(retry_attempts(&g.requests().await), vec![None, Some("1".into()), Some("2".into()), Some("3".into())]);
 }
 
 #[tokio::test]
@@ -77,7 +74,12 @@ async fn max_retries_is_clamped_to_ten() {
     Mock::given(path("/v1.0/me")).respond_with(ResponseTemplate::new(503)).expect(11).mount(&g.server).await;
     let client = g
         .client_builder()
-        .retry_policy(RetryPolicy::default().max_retries(25).initial_delay(Duration::from_millis(1)).max_delay(Duration::from_millis(2)))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_retries(25)
+                .initial_delay(Duration::from_millis(1))
+                .max_delay(Duration::from_millis(2)),
+        )
         .build()
         .unwrap();
     assert_eq!(client.me().get().await.unwrap_err().status(), Some(503));

@@ -243,11 +243,7 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
 
     fn all_headers(&self) -> HeaderMap {
         let mut h = self.headers.clone();
-        if let Some(p) = self.prefs.header_value() {
-            if let Ok(v) = HeaderValue::from_str(&p) {
-                h.insert("prefer", v);
-            }
-        }
+        self.prefs.apply_to(&mut h);
         h
     }
 
@@ -318,15 +314,14 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
                 }
                 if page.delta_link.is_some() {
                     delta_link = page.delta_link;
-                } else if let Some(pace) = self.pace {
-                    if page.next_link.is_some() {
-                        tokio::time::sleep(pace).await;
-                    }
+                } else if let Some(pace) = self.pace
+                    && page.next_link.is_some()
+                {
+                    tokio::time::sleep(pace).await;
                 }
             }
-            let link = delta_link.ok_or_else(|| {
-                Error::Paging("the delta query ended without an @odata.deltaLink".into())
-            })?;
+            let link =
+                delta_link.ok_or_else(|| Error::Paging("the delta query ended without an @odata.deltaLink".into()))?;
             if confirmed {
                 return Ok((acc, link, pages));
             }

@@ -131,8 +131,8 @@ fn write_atomic(path: &Path, map: &BTreeMap<String, String>) -> Result<()> {
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("delta");
     let tmp = dir.join(format!(".{file_name}.{}.{}.tmp", std::process::id(), fastrand::u64(..)));
-    let data = serde_json::to_vec_pretty(map)
-        .map_err(|e| Error::io("serializing delta tokens", std::io::Error::other(e)))?;
+    let data =
+        serde_json::to_vec_pretty(map).map_err(|e| Error::io("serializing delta tokens", std::io::Error::other(e)))?;
     let write = || -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(&data)?;
@@ -222,7 +222,8 @@ mod tests {
         for t in tasks {
             t.await.unwrap().unwrap();
         }
-        let map: BTreeMap<String, String> = serde_json::from_slice(&std::fs::read(dir.join("d.json")).unwrap()).unwrap();
+        let map: BTreeMap<String, String> =
+            serde_json::from_slice(&std::fs::read(dir.join("d.json")).unwrap()).unwrap();
         assert_eq!(map.len(), 20);
         std::fs::remove_dir_all(dir).unwrap();
     }

@@ -1,0 +1,549 @@
+//! JSON batching (`POST /$batch`): many requests in one round trip.
+//!
+//! ```no_run
+//! use msgraph_core::batch::Batch;
+//! use msgraph_core::{GraphClient, GraphPath, Request, models::User};
+//!
+//! # async fn run(client: GraphClient) -> msgraph_core::Result<()> {
+//! let mut batch = Batch::new();
+//! let me = batch.add::<User>(Request::get(GraphPath::new().push("me")));
+//! let boss = batch.add::<User>(Request::get(GraphPath::new().push("me").push("manager")));
+//! let responses = client.batch(batch).send().await?;
+//! let me: User = responses.get(&me)?;          // each item: its own typed result or error
+//! let boss = responses.get(&boss);
+//! # Ok(()) }
+//! ```
+//!
+//! - Items are the same [`Request`]s the service builders produce
+//!   (`into_request()`), so a batch is typed end to end.
+//! - A [`Batch::new`] set of any size is split into calls of at most 20
+//!   items, keeping each `dependsOn` group in one call; [`Batch::single`] is
+//!   one call and rejects a 21st item before sending.
+//! - URLs are written relative to the version root; JSON bodies inline,
+//!   other bodies base64 with their `Content-Type`.
+//! - Responses map back by id, whatever their order; a 424 (failed
+//!   dependency) is that item's own error.
+//! - Items answered 429, 503 or 504 are sent again in a later call after the
+//!   longest `Retry-After` among them, within the client's [`RetryPolicy`](crate::RetryPolicy).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::future::IntoFuture;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use base64::Engine as _;
+use futures::StreamExt as _;
+use futures::future::BoxFuture;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::error::ApiError;
+use crate::request::Body;
+use crate::retry::parse_retry_after;
+use crate::{Error, GraphClient, GraphPath, Request, Result};
+
+/// The most requests Graph takes in one `$batch` call.
+pub const MAX_BATCH_SIZE: usize = 20;
+
+/// A typed handle to one item of a batch; read its result with
+/// [`BatchResponses::get`].
+#[derive(Debug)]
+pub struct BatchKey<T> {
+    id: String,
+    _t: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for BatchKey<T> {
+    fn clone(&self) -> Self {
+        BatchKey { id: self.id.clone(), _t: PhantomData }
+    }
+}
+
+impl<T> BatchKey<T> {
+    /// The item's id in the batch.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+struct Item {
+    id: String,
+    request: Request,
+    depends_on: Vec<String>,
+}
+
+/// A set of requests to send through `$batch`.
+#[derive(Default)]
+#[must_use]
+pub struct Batch {
+    items: Vec<Item>,
+    single: bool,
+    next_id: usize,
+}
+
+impl std::fmt::Debug for Batch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batch").field("items", &self.items.len()).field("single", &self.single).finish()
+    }
+}
+
+impl Batch {
+    /// A set of any size, split into calls of at most 20.
+    pub fn new() -> Self {
+        Batch::default()
+    }
+
+    /// Exactly one `$batch` call: more than 20 items fail before sending.
+    pub fn single() -> Self {
+        Batch { single: true, ..Batch::default() }
+    }
+
+    /// Adds a request with the next free numeric id.
+    pub fn add<T: DeserializeOwned>(&mut self, request: Request) -> BatchKey<T> {
+        self.add_after(request, &[])
+    }
+
+    /// Adds a request that runs only after `depends_on` (ids of earlier items) succeeded.
+    pub fn add_after<T: DeserializeOwned>(&mut self, request: Request, depends_on: &[&str]) -> BatchKey<T> {
+        let used: HashSet<&str> = self.items.iter().map(|i| i.id.as_str()).collect();
+        let mut id;
+        loop {
+            self.next_id += 1;
+            id = self.next_id.to_string();
+            if !used.contains(id.as_str()) {
+                break;
+            }
+        }
+        self.push(id, request, depends_on)
+    }
+
+    /// Adds a request under an id of your choice (duplicates fail at send).
+    pub fn add_with_id<T: DeserializeOwned>(
+        &mut self,
+        id: impl Into<String>,
+        request: Request,
+        depends_on: &[&str],
+    ) -> BatchKey<T> {
+        self.push(id.into(), request, depends_on)
+    }
+
+    fn push<T>(&mut self, id: String, request: Request, depends_on: &[&str]) -> BatchKey<T> {
+        self.items.push(Item {
+            id: id.clone(),
+            request,
+            depends_on: depends_on.iter().map(|s| s.to_string()).collect(),
+        });
+        BatchKey { id, _t: PhantomData }
+    }
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// One item as Graph's `$batch` body wants it.
+#[derive(Serialize, Clone)]
+struct WireItem {
+    id: String,
+    method: String,
+    url: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    headers: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<Box<RawValue>>,
+    #[serde(rename = "dependsOn", skip_serializing_if = "Vec::is_empty")]
+    depends_on: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct WireBatch<'a> {
+    requests: &'a [WireItem],
+}
+
+#[derive(Deserialize)]
+struct WireResponses {
+    #[serde(default)]
+    responses: Vec<BatchItemResponse>,
+}
+
+/// One item's answer inside a `$batch` response.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct BatchItemResponse {
+    /// The item id.
+    pub id: String,
+    /// Its HTTP status.
+    pub status: u16,
+    /// Its headers.
+    #[serde(default)]
+    pub headers: HashMap<String, String>,
+    /// Its body, as raw JSON.
+    #[serde(default)]
+    pub body: Option<Box<RawValue>>,
+}
+
+impl BatchItemResponse {
+    /// A header by name, ignoring case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        self.header("retry-after").and_then(|v| parse_retry_after(v, chrono::Utc::now()))
+    }
+
+    /// The item's result: its body parsed into `T` (an absent body reads as
+    /// JSON `null`, so `()` and `Option<T>` work for 204), or its error.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T> {
+        let raw = self.body.as_deref().map(RawValue::get).unwrap_or("null");
+        if (200..300).contains(&self.status) {
+            return crate::response::decode(self.status, raw.as_bytes());
+        }
+        let mut err = ApiError::from_response(
+            self.status,
+            raw.as_bytes(),
+            self.header("request-id").map(str::to_owned),
+            self.header("client-request-id").map(str::to_owned),
+            self.retry_after(),
+        );
+        if self.status == 424 {
+            err.note = Some("not run: a request it depends on failed".into());
+        }
+        Err(Error::from(err))
+    }
+}
+
+/// The answers of a batch, by item id.
+#[derive(Debug, Default)]
+pub struct BatchResponses {
+    items: HashMap<String, BatchItemResponse>,
+    http_requests: usize,
+}
+
+impl BatchResponses {
+    /// The typed result of one item.
+    pub fn get<T: DeserializeOwned>(&self, key: &BatchKey<T>) -> Result<T> {
+        match self.items.get(&key.id) {
+            Some(item) => item.parse(),
+            None => Err(Error::Paging(format!("the $batch response has no answer for item {:?}", key.id))),
+        }
+    }
+
+    /// One item's raw answer.
+    pub fn item(&self, id: &str) -> Option<&BatchItemResponse> {
+        self.items.get(id)
+    }
+
+    /// Every answer, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &BatchItemResponse> {
+        self.items.values()
+    }
+
+    /// Number of answers.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// How many `POST /$batch` calls were made (retries included).
+    pub fn http_requests(&self) -> usize {
+        self.http_requests
+    }
+}
+
+/// Sends a [`Batch`]; made by [`GraphClient::batch`].
+#[must_use = "call .send().await"]
+pub struct BatchSend {
+    client: GraphClient,
+    batch: Batch,
+    concurrency: usize,
+}
+
+impl std::fmt::Debug for BatchSend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BatchSend").field("batch", &self.batch).field("concurrency", &self.concurrency).finish()
+    }
+}
+
+impl GraphClient {
+    /// Sends `batch` through `POST /$batch` ([JSON batching](https://learn.microsoft.com/graph/json-batching)).
+    pub fn batch(&self, batch: Batch) -> BatchSend {
+        BatchSend { client: self.clone(), batch, concurrency: 1 }
+    }
+}
+
+impl BatchSend {
+    /// How many `$batch` calls may be in flight at once (default 1: one after another).
+    pub fn concurrency(mut self, n: usize) -> Self {
+        self.concurrency = n.max(1);
+        self
+    }
+
+    /// Validates everything, then sends. Invalid input (unknown `dependsOn`,
+    /// duplicate ids, more than 20 in a single batch, a URL off the service
+    /// root, a streamed body) fails before anything is sent.
+    pub async fn send(self) -> Result<BatchResponses> {
+        let BatchSend { client, batch, concurrency } = self;
+        let wire = to_wire(&client, &batch)?;
+        let groups = split(&batch, &wire)?;
+
+        let policy = client.retry_policy().clone();
+        let mut out = BatchResponses::default();
+        let mut pending: Vec<Vec<WireItem>> = groups;
+        let mut retries = 0u32;
+        let mut waited = Duration::ZERO;
+        loop {
+            let calls = futures::stream::iter(pending.into_iter().map(|chunk| {
+                let client = client.clone();
+                async move {
+                    let resp = send_chunk(&client, &chunk).await;
+                    (chunk, resp)
+                }
+            }))
+            .buffer_unordered(concurrency)
+            .collect::<Vec<_>>()
+            .await;
+
+            let mut again: Vec<WireItem> = Vec::new();
+            let mut longest: Option<Duration> = None;
+            for (chunk, resp) in calls {
+                out.http_requests += 1;
+                let answers = resp?;
+                let by_id: HashMap<String, BatchItemResponse> =
+                    answers.responses.into_iter().map(|r| (r.id.clone(), r)).collect();
+                let retry_ids: HashSet<String> =
+                    by_id.values().filter(|r| matches!(r.status, 429 | 503 | 504)).map(|r| r.id.clone()).collect();
+                for item in chunk {
+                    let Some(answer) = by_id.get(&item.id) else { continue };
+                    let blocked_by_retry =
+                        answer.status == 424 && item.depends_on.iter().any(|d| retry_ids.contains(d));
+                    if (retry_ids.contains(&item.id) || blocked_by_retry) && retries < policy.get_max_retries() {
+                        if let Some(ra) = answer.retry_after() {
+                            longest = Some(longest.map_or(ra, |l| l.max(ra)));
+                        }
+                        again.push(item);
+                    } else {
+                        out.items.insert(item.id.clone(), answer.clone());
+                    }
+                }
+            }
+            if again.is_empty() {
+                return Ok(out);
+            }
+            let wait = longest.unwrap_or_else(|| policy.backoff(retries + 1));
+            if waited + wait > policy.get_max_total_wait() {
+                // Keep the throttled answers as the items' results.
+                return Err(Error::from(ApiError {
+                    status: 429,
+                    retry_after: Some(wait),
+                    note: Some(format!(
+                        "{} batch items were still throttled; waiting {:.1} s would exceed the retry budget",
+                        again.len(),
+                        wait.as_secs_f64()
+                    )),
+                    ..ApiError::default()
+                }));
+            }
+            tracing::debug!(items = again.len(), wait_ms = wait.as_millis() as u64, "re-sending throttled batch items");
+            tokio::time::sleep(wait).await;
+            waited += wait;
+            retries += 1;
+            // A dependency that already succeeded is no longer in the call.
+            let ids: HashSet<String> = again.iter().map(|i| i.id.clone()).collect();
+            for item in &mut again {
+                item.depends_on.retain(|d| ids.contains(d));
+            }
+            pending = again.chunks(MAX_BATCH_SIZE).map(<[WireItem]>::to_vec).collect();
+        }
+    }
+}
+
+impl IntoFuture for BatchSend {
+    type Output = Result<BatchResponses>;
+    type IntoFuture = BoxFuture<'static, Result<BatchResponses>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+async fn send_chunk(client: &GraphClient, chunk: &[WireItem]) -> Result<WireResponses> {
+    let req = Request::post(GraphPath::new().push("$batch")).json(&WireBatch { requests: chunk })?;
+    client.send_json(req).await
+}
+
+/// Each item in Graph's wire form, checked.
+fn to_wire(client: &GraphClient, batch: &Batch) -> Result<Vec<WireItem>> {
+    if batch.single && batch.items.len() > MAX_BATCH_SIZE {
+        return Err(Error::invalid_input(format!(
+            "a single $batch takes at most {MAX_BATCH_SIZE} requests, got {}",
+            batch.items.len()
+        )));
+    }
+    let mut ids = HashSet::new();
+    for item in &batch.items {
+        if item.id.is_empty() {
+            return Err(Error::invalid_input("a batch item id is empty"));
+        }
+        if !ids.insert(item.id.as_str()) {
+            return Err(Error::invalid_input(format!("batch item id {:?} is used twice", item.id)));
+        }
+    }
+    for item in &batch.items {
+        for d in &item.depends_on {
+            if !ids.contains(d.as_str()) {
+                return Err(Error::invalid_input(format!("batch item {:?} depends on unknown id {d:?}", item.id)));
+            }
+            if d == &item.id {
+                return Err(Error::invalid_input(format!("batch item {:?} depends on itself", item.id)));
+            }
+        }
+    }
+    check_acyclic(batch)?;
+    let base = client.base_url();
+    let base_path = base.path().trim_end_matches('/');
+    batch
+        .items
+        .iter()
+        .map(|item| {
+            let url = item.request.url(base)?;
+            if !crate::client::same_origin(&url, base) || !url.path().starts_with(base_path) {
+                return Err(Error::invalid_input(format!(
+                    "batch item {:?}: only requests on the service root can be batched",
+                    item.id
+                )));
+            }
+            let mut relative = url.path()[base_path.len()..].to_owned();
+            if !relative.starts_with('/') {
+                relative.insert(0, '/');
+            }
+            if let Some(q) = url.query() {
+                relative.push('?');
+                relative.push_str(q);
+            }
+            let mut headers: BTreeMap<String, String> = item
+                .request
+                .header_map()
+                .iter()
+                .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_owned(), v.to_owned())))
+                .collect();
+            let body = match item.request.body() {
+                Body::Empty => None,
+                Body::Bytes { data, content_type } => {
+                    headers.insert("content-type".into(), content_type.clone());
+                    if content_type.starts_with("application/json") {
+                        let text = std::str::from_utf8(data).map_err(|_| {
+                            Error::invalid_input(format!("batch item {:?}: JSON body is not UTF-8", item.id))
+                        })?;
+                        Some(RawValue::from_string(text.to_owned()).map_err(|e| {
+                            Error::invalid_input(format!("batch item {:?}: body is not JSON: {e}", item.id))
+                        })?)
+                    } else {
+                        let b64 = base64::engine::general_purpose::STANDARD.encode(data);
+                        Some(
+                            RawValue::from_string(serde_json::Value::String(b64).to_string())
+                                .map_err(|e| Error::invalid_input(format!("batch item {:?}: {e}", item.id)))?,
+                        )
+                    }
+                }
+                Body::Stream { .. } => {
+                    return Err(Error::invalid_input(format!(
+                        "batch item {:?}: a streamed body cannot be batched",
+                        item.id
+                    )));
+                }
+            };
+            Ok(WireItem {
+                id: item.id.clone(),
+                method: item.request.method().as_str().to_owned(),
+                url: relative,
+                headers,
+                body,
+                depends_on: item.depends_on.clone(),
+            })
+        })
+        .collect()
+}
+
+fn check_acyclic(batch: &Batch) -> Result<()> {
+    let deps: HashMap<&str, &[String]> = batch.items.iter().map(|i| (i.id.as_str(), i.depends_on.as_slice())).collect();
+    // 0 = unvisited, 1 = on the stack, 2 = done
+    let mut state: HashMap<&str, u8> = HashMap::new();
+    fn visit<'a>(id: &'a str, deps: &HashMap<&'a str, &'a [String]>, state: &mut HashMap<&'a str, u8>) -> Result<()> {
+        match state.get(id) {
+            Some(2) => return Ok(()),
+            Some(1) => return Err(Error::invalid_input(format!("batch dependsOn has a cycle through {id:?}"))),
+            _ => {}
+        }
+        state.insert(id, 1);
+        for d in deps.get(id).copied().unwrap_or_default() {
+            visit(d.as_str(), deps, state)?;
+        }
+        state.insert(id, 2);
+        Ok(())
+    }
+    for i in &batch.items {
+        visit(i.id.as_str(), &deps, &mut state)?;
+    }
+    Ok(())
+}
+
+/// Splits items into calls of at most 20, keeping each dependsOn group in one call.
+fn split(batch: &Batch, wire: &[WireItem]) -> Result<Vec<Vec<WireItem>>> {
+    // Union-find over ids.
+    let index: HashMap<&str, usize> = batch.items.iter().enumerate().map(|(i, it)| (it.id.as_str(), i)).collect();
+    let mut parent: Vec<usize> = (0..batch.items.len()).collect();
+    fn find(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    for (i, item) in batch.items.iter().enumerate() {
+        for d in &item.depends_on {
+            if let Some(&j) = index.get(d.as_str()) {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut groups: Vec<(usize, Vec<WireItem>)> = Vec::new();
+    let mut group_of: HashMap<usize, usize> = HashMap::new();
+    for (i, w) in wire.iter().enumerate() {
+        let root = find(&mut parent, i);
+        let g = *group_of.entry(root).or_insert_with(|| {
+            groups.push((root, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(w.clone());
+    }
+    let mut calls: Vec<Vec<WireItem>> = Vec::new();
+    let mut current: Vec<WireItem> = Vec::new();
+    for (_, group) in groups {
+        if group.len() > MAX_BATCH_SIZE {
+            return Err(Error::invalid_input(format!(
+                "{} batch items depend on each other; one $batch takes at most {MAX_BATCH_SIZE}",
+                group.len()
+            )));
+        }
+        if current.len() + group.len() > MAX_BATCH_SIZE {
+            calls.push(std::mem::take(&mut current));
+        }
+        current.extend(group);
+    }
+    if !current.is_empty() {
+        calls.push(current);
+    }
+    Ok(calls)
+}

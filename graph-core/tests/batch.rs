@@ -1,0 +1,219 @@
+//! JSON batching, request by request (CONFORMANCE 42-46).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use msgraph_core::batch::{Batch, BatchKey};
+use msgraph_core::test_util::MockGraph;
+use msgraph_core::{Error, GraphPath, Request, models::User};
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, Respond, ResponseTemplate};
+
+/// Answers every item with 200 and `{"id": <item id>, "displayName": <url>}`,
+/// in reverse order; items listed in `throttle_once` get one 429 first.
+struct Echo {
+    throttle_once: Vec<&'static str>,
+    seen: Mutex<HashMap<String, u32>>,
+}
+
+impl Echo {
+    fn new(throttle_once: Vec<&'static str>) -> Self {
+        Echo { throttle_once, seen: Mutex::new(HashMap::new()) }
+    }
+}
+
+impl Respond for Echo {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        let mut out = Vec::new();
+        for item in body["requests"].as_array().unwrap().iter().rev() {
+            let id = item["id"].as_str().unwrap().to_owned();
+            let n = {
+                let mut seen = self.seen.lock().unwrap();
+                let n = seen.entry(id.clone()).or_insert(0);
+                *n += 1;
+                *n
+            };
+            if n == 1 && self.throttle_once.contains(&id.as_str()) {
+                out.push(json!({"id": id, "status": 429, "headers": {"Retry-After": "1"},
+                    "body": {"error": {"code": "TooManyRequests", "message": "throttled"}}}));
+            } else {
+                out.push(json!({"id": id, "status": 200, "headers": {"Content-Type": "application/json"},
+                    "body": {"id": id, "displayName": item["url"]}}));
+            }
+        }
+        ResponseTemplate::new(200).set_body_json(json!({"responses": out}))
+    }
+}
+
+fn get_user(i: usize) -> Request {
+    Request::get(GraphPath::new().push("users").id(format!("user-{i}")))
+}
+
+fn batch_bodies(reqs: &[wiremock::Request]) -> Vec<Value> {
+    reqs.iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect()
+}
+
+#[tokio::test]
+async fn forty_five_requests_go_out_as_20_20_5_and_map_back_by_id() {
+    let g = MockGraph::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/$batch"))
+        .respond_with(Echo::new(vec![]))
+        .expect(3)
+        .mount(&g.server)
+        .await;
+    let mut batch = Batch::new();
+    let keys: Vec<BatchKey<User>> = (0..45).map(|i| batch.add(get_user(i))).collect();
+    let responses = g.client().batch(batch).send().await.unwrap();
+    let sizes: Vec<usize> =
+        batch_bodies(&g.requests().await).iter().map(|b| b["requests"].as_array().unwrap().len()).collect();
+    assert_eq!(sizes, [20, 20, 5]);
+    assert_eq!(responses.http_requests(), 3);
+    for (i, k) in keys.iter().enumerate() {
+        let u = responses.get(k).unwrap();
+        assert_eq!(u.display_name.as_deref(), Some(format!("/users/user-{i}").as_str()), "answers come back reversed");
+    }
+}
+
+#[tokio::test]
+async fn twenty_one_in_a_single_batch_fail_before_sending() {
+    let g = MockGraph::start().await;
+    let mut batch = Batch::single();
+    for i in 0..21 {
+        let _: BatchKey<User> = batch.add(get_user(i));
+    }
+    let err = g.client().batch(batch).send().await.unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    assert!(g.requests().await.is_empty());
+}
+
+#[tokio::test]
+async fn depends_on_an_unknown_id_fails_before_sending() {
+    let g = MockGraph::start().await;
+    let mut batch = Batch::new();
+    let _: BatchKey<User> = batch.add(get_user(1));
+    let _: BatchKey<User> = batch.add_after(get_user(2), &["nope"]);
+    let err = g.client().batch(batch).send().await.unwrap_err();
+    assert!(err.to_string().contains("unknown id \"nope\""), "{err}");
+    let mut cyclic = Batch::new();
+    let _: BatchKey<User> = cyclic.add_with_id("a", get_user(1), &["b"]);
+    let _: BatchKey<User> = cyclic.add_with_id("b", get_user(2), &["a"]);
+    assert!(g.client().batch(cyclic).send().await.unwrap_err().to_string().contains("cycle"));
+    let mut dup = Batch::new();
+    let _: BatchKey<User> = dup.add_with_id("x", get_user(1), &[]);
+    let _: BatchKey<User> = dup.add_with_id("x", get_user(2), &[]);
+    assert!(matches!(g.client().batch(dup).send().await.unwrap_err(), Error::InvalidInput(_)));
+    assert!(g.requests().await.is_empty());
+}
+
+#[tokio::test]
+async fn throttled_items_are_resent_in_a_later_batch_after_retry_after() {
+    let g = MockGraph::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/$batch"))
+        .respond_with(Echo::new(vec!["3", "7"]))
+        .expect(2)
+        .mount(&g.server)
+        .await;
+    let mut batch = Batch::new();
+    let keys: Vec<BatchKey<User>> = (0..20).map(|i| batch.add(get_user(i))).collect();
+    let started = Instant::now();
+    let responses = g.client().batch(batch).send().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(1), "waited out the items' Retry-After");
+    for k in &keys {
+        assert!(responses.get(k).is_ok(), "item {} failed", k.id());
+    }
+    let bodies = batch_bodies(&g.requests().await);
+    let second: Vec<&str> =
+        bodies[1]["requests"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(second, ["3", "7"], "only the throttled items are sent again");
+}
+
+#[tokio::test]
+async fn wire_format_relative_urls_inline_json_base64_other_bodies_depends_on() {
+    let g = MockGraph::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/$batch"))
+        .respond_with(Echo::new(vec![]))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let mut batch = Batch::new();
+    let a: BatchKey<Value> = batch.add(
+        Request::get(GraphPath::new().push("users"))
+            .query("$select", "id,displayName")
+            .query("$filter", "city eq null")
+            .header("ConsistencyLevel", "eventual")
+            .unwrap(),
+    );
+    let b: BatchKey<Value> = batch.add_after(
+        Request::post(GraphPath::new().push("me").push("messages")).json(&json!({"subject": "Hi"})).unwrap(),
+        &[a.id()],
+    );
+    let _c: BatchKey<Value> = batch.add_after(
+        Request::put(GraphPath::new().push("me").push("photo").push("$value"))
+            .bytes(vec![0xffu8, 0xd8, 0xff], "image/jpeg"),
+        &[b.id()],
+    );
+    g.client().batch(batch).send().await.unwrap();
+    let body = &batch_bodies(&g.requests().await)[0];
+    assert_eq!(
+        body,
+        &json!({"requests": [
+            {"id": "1", "method": "GET", "url": "/users?$select=id,displayName&$filter=city%20eq%20null",
+             "headers": {"consistencylevel": "eventual"}},
+            {"id": "2", "method": "POST", "url": "/me/messages", "headers": {"content-type": "application/json"},
+             "body": {"subject": "Hi"}, "dependsOn": ["1"]},
+            {"id": "3", "method": "PUT", "url": "/me/photo/$value", "headers": {"content-type": "image/jpeg"},
+             "body": "/9j/", "dependsOn": ["2"]},
+        ]})
+    );
+}
+
+#[tokio::test]
+async fn graphs_sample_response_gives_each_item_its_own_result() {
+    let g = MockGraph::start().await;
+    let sample = include_str!("../../testdata/graph-samples/core/json-batching.json");
+    let mut v: Value = serde_json::from_str(sample).unwrap();
+    // add a failed dependency answer to the documented ones
+    v["responses"].as_array_mut().unwrap().push(json!({"id": "6", "status": 424, "body": {"error": {"code": "FailedDependency", "message": "dependency failed"}}}));
+    Mock::given(path("/v1.0/$batch"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(v))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let mut batch = Batch::new();
+    let first: BatchKey<msgraph_core::Page<Value>> =
+        batch.add(Request::get(GraphPath::new().push("me").push("memberOf")));
+    let second: BatchKey<Value> = batch.add(Request::get(GraphPath::new().push("me").push("planner").push("tasks")));
+    for i in 3..=5 {
+        let _: BatchKey<Value> = batch.add(get_user(i));
+    }
+    let sixth: BatchKey<Value> = batch.add_after(get_user(6), &["2"]);
+    let r = g.client().batch(batch).send().await.unwrap();
+    let page = r.get(&first).unwrap();
+    assert_eq!(page.value[0]["displayName"], "User Administrator");
+    assert!(page.next_link.is_some());
+    let err = r.get(&second).unwrap_err();
+    assert_eq!(err.status(), Some(403));
+    assert_eq!(err.request_id(), Some("93b6f17e-c05d-4f45-ad2a-6665c708d8a0"));
+    let dep = r.get(&sixth).unwrap_err();
+    assert_eq!(dep.status(), Some(424));
+    assert!(dep.to_string().contains("depends on failed"), "{dep}");
+}
+
+#[tokio::test]
+async fn requests_off_the_service_root_cannot_be_batched() {
+    let g = MockGraph::start().await;
+    let mut batch = Batch::new();
+    let _: BatchKey<Value> = batch.add(Request::to_url(reqwest::Method::GET, "https://example.com/v1.0/me").unwrap());
+    assert!(matches!(g.client().batch(batch).send().await.unwrap_err(), Error::InvalidInput(_)));
+    let mut batch = Batch::new();
+    let _: BatchKey<Value> =
+        batch.add(Request::post(GraphPath::new().push("x")).stream_body(reqwest::Body::from("s"), "text/plain"));
+    assert!(matches!(g.client().batch(batch).send().await.unwrap_err(), Error::InvalidInput(_)));
+    assert!(g.requests().await.is_empty());
+}
