@@ -18,7 +18,7 @@ use url::Url;
 
 use crate::client::{check_scheme, redact_url, same_origin};
 use crate::credential::TokenRequest;
-use crate::error::{ApiError, body_prefix};
+use crate::error::ApiError;
 use crate::request::{AuthMode, Body};
 use crate::response::Response;
 use crate::retry::parse_retry_after;
@@ -374,9 +374,6 @@ async fn api_error(
         }
     };
     let mut err = ApiError::from_response(status, &body, request_id, client_request_id, retry_after);
-    if err.raw_body.is_some() {
-        err.raw_body = Some(body_prefix(&body));
-    }
     err.note = note;
     Error::from(err)
 }
