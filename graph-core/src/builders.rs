@@ -225,6 +225,15 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         self
     }
 
+    /// Marks the list as invalid: `send`, `stream` and `pages` report
+    /// [`Error::InvalidInput`] with `message` and send nothing. For service
+    /// builders that validate their arguments (e.g. a time window whose end is
+    /// not after its start).
+    pub fn invalid_input(mut self, message: impl Into<String>) -> Self {
+        self.common.error.get_or_insert(message.into());
+        self
+    }
+
     /// Changes the path (for builders that pick a folder or calendar later).
     pub fn set_path(&mut self, path: GraphPath) {
         self.path = path;

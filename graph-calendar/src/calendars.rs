@@ -1,0 +1,177 @@
+//! The user's calendars: list, get, the default one, create, and the events
+//! and view of one by id
+//! ([calendar](https://learn.microsoft.com/graph/api/resources/calendar)).
+
+use chrono::{DateTime, TimeZone};
+use msgraph_core::{Error, GetBuilder, GraphClient, GraphPath, ListBuilder, Request, Result};
+use serde::Serialize;
+
+use crate::{Calendar, CalendarColor, Event, Events};
+
+/// The calendars of `/me` or a user: `client.me().calendars()`.
+///
+/// Permissions: `Calendars.Read` to read, `Calendars.ReadWrite` to create.
+///
+/// ```no_run
+/// use msgraph_calendar::CalendarExt;
+/// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+/// for cal in client.me().calendars().list().send().await? {
+///     println!("{:?} ({:?})", cal.name, cal.id);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Calendars {
+    client: GraphClient,
+    /// `/me` or `/users/{id}`.
+    scope: GraphPath,
+}
+
+impl Calendars {
+    pub(crate) fn new(client: GraphClient, scope: GraphPath) -> Self {
+        Calendars { client, scope }
+    }
+
+    fn collection(&self) -> GraphPath {
+        self.scope.clone().push("calendars")
+    }
+
+    /// `GET .../calendars`
+    /// ([List calendars](https://learn.microsoft.com/graph/api/user-list-calendars)).
+    /// Needs `Calendars.Read`.
+    ///
+    /// ```no_run
+    /// use futures::TryStreamExt;
+    /// use msgraph_calendar::CalendarExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let all: Vec<_> = client.user("adelev@contoso.com").calendars().list().stream().try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn list(&self) -> ListBuilder<Calendar> {
+        ListBuilder::new(self.client.clone(), self.collection())
+    }
+
+    /// `GET .../calendars/{id}`
+    /// ([Get calendar](https://learn.microsoft.com/graph/api/calendar-get)).
+    /// Needs `Calendars.Read`.
+    ///
+    /// ```no_run
+    /// use msgraph_calendar::CalendarExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let cal = client.me().calendars().get("AAMkAGI2TGuLAAA=").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn get(&self, id: impl Into<String>) -> GetBuilder<Calendar> {
+        GetBuilder::new(self.client.clone(), self.collection().id(id))
+    }
+
+    /// `GET .../calendar`: the default calendar
+    /// ([Get calendar](https://learn.microsoft.com/graph/api/calendar-get)).
+    /// Needs `Calendars.Read`.
+    ///
+    /// ```no_run
+    /// use msgraph_calendar::CalendarExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let cal = client.me().calendars().default_calendar().await?;
+    /// println!("default calendar: {:?}", cal.name);
+    /// # Ok(()) }
+    /// ```
+    pub fn default_calendar(&self) -> GetBuilder<Calendar> {
+        GetBuilder::new(self.client.clone(), self.scope.clone().push("calendar"))
+    }
+
+    /// `POST .../calendars`: a new calendar in the default calendar group
+    /// ([Create calendar](https://learn.microsoft.com/graph/api/user-post-calendars)).
+    /// Needs `Calendars.ReadWrite`.
+    ///
+    /// ```no_run
+    /// use msgraph_calendar::{CalendarColor, CalendarExt};
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let cal = client.me().calendars().create("Volunteer").color(CalendarColor::LightGreen).send().await?;
+    /// println!("created {:?}", cal.id);
+    /// # Ok(()) }
+    /// ```
+    pub fn create(&self, name: impl Into<String>) -> CreateCalendar {
+        CreateCalendar {
+            client: self.client.clone(),
+            path: self.collection(),
+            body: CalendarBody { name: name.into(), color: None },
+        }
+    }
+
+    /// The events of calendar `id` (list, get, create, ... in that calendar).
+    ///
+    /// ```no_run
+    /// use msgraph_calendar::CalendarExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let page = client.me().calendars().events("AAMkAGI2TGuLAAA=").list().send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn events(&self, id: impl Into<String>) -> Events {
+        Events::new(self.client.clone(), self.collection().id(id))
+    }
+
+    /// `GET .../calendars/{id}/calendarView`: the view of one calendar
+    /// (see [`Events::calendar_view`]).
+    ///
+    /// ```no_run
+    /// use chrono::{TimeDelta, Utc};
+    /// use msgraph_calendar::CalendarExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let now = Utc::now();
+    /// let page = client.me().calendars()
+    ///     .calendar_view("AAMkAGI2TGuLAAA=", now, now + TimeDelta::days(1))
+    ///     .timezone("Europe/Berlin")
+    ///     .send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn calendar_view<A: TimeZone, B: TimeZone>(
+        &self,
+        id: impl Into<String>,
+        start: DateTime<A>,
+        end: DateTime<B>,
+    ) -> ListBuilder<Event> {
+        self.events(id).calendar_view(start, end)
+    }
+}
+
+/// Creates a calendar: `POST .../calendars`. Made by
+/// [`Calendars::create`]; ends in `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "builders do nothing until sent"]
+pub struct CreateCalendar {
+    client: GraphClient,
+    path: GraphPath,
+    body: CalendarBody,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct CalendarBody {
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    color: Option<CalendarColor>,
+}
+
+impl CreateCalendar {
+    /// The color theme.
+    pub fn color(mut self, color: CalendarColor) -> Self {
+        self.body.color = Some(color);
+        self
+    }
+
+    /// The request, as it would be sent; the name must not be blank.
+    pub fn into_request(self) -> Result<Request> {
+        if self.body.name.trim().is_empty() {
+            return Err(Error::invalid_input("a calendar needs a name"));
+        }
+        self.path.validate()?;
+        Request::post(self.path).json(&self.body)
+    }
+
+    /// Creates the calendar and returns it.
+    pub async fn send(self) -> Result<Calendar> {
+        let client = self.client.clone();
+        let req = self.into_request()?;
+        client.send_json(req).await
+    }
+}

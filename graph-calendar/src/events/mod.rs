@@ -1,0 +1,326 @@
+//! Events of a calendar: list, get, create, update, delete, cancel, forward,
+//! respond, and the instances of a series
+//! ([event](https://learn.microsoft.com/graph/api/resources/event)).
+
+mod cancel;
+mod create;
+mod delete;
+mod forward;
+mod update;
+
+use chrono::{DateTime, TimeZone};
+use msgraph_core::delta::DeltaSync;
+use msgraph_core::models::Recipient;
+use msgraph_core::{GetBuilder, GraphClient, GraphPath, ListBuilder};
+
+pub use cancel::CancelEvent;
+pub use create::CreateEvent;
+pub use delete::DeleteEvent;
+pub use forward::ForwardEvent;
+pub use update::UpdateEvent;
+
+use crate::responses::{RespondToEvent, Response};
+use crate::{Event, EventPatch, NewEvent};
+
+/// The events of the default calendar (`client.me().events()`) or of one
+/// calendar (`client.me().calendars().events(id)`), for `/me` or a user.
+///
+/// Permissions: `Calendars.Read` to read, `Calendars.ReadWrite` to change
+/// (delegated or application; application needs `client.user(id)`).
+///
+/// ```no_run
+/// use msgraph_calendar::CalendarExt;
+/// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+/// let page = client.me().events().list().top(10).timezone("Europe/Paris").send().await?;
+/// for e in page.value {
+///     println!("{:?} at {:?}", e.subject, e.start);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Events {
+    client: GraphClient,
+    /// `/me`, `/users/{id}`, or `.../calendars/{id}`.
+    container: GraphPath,
+}
+
+impl Events {
+    pub(crate) fn new(client: GraphClient, container: GraphPath) -> Self {
+        Events { client, container }
+    }
+
+    fn collection(&self) -> GraphPath {
+        self.container.clone().push("events")
+    }
+
+    fn item(&self, id: impl Into<String>) -> GraphPath {
+        self.collection().id(id)
+    }
+
+    /// `GET .../events`: single events and series masters (not expanded;
+    /// use [`calendar_view`](Self::calendar_view) for occurrences)
+    /// ([List events](https://learn.microsoft.com/graph/api/user-list-events)).
+    /// Needs `Calendars.Read`.
+    ///
+    /// ```no_run
+    /// use futures::TryStreamExt;
+    /// use msgraph_calendar::CalendarExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let mut all = client.me().events().list()
+    ///     .select(["subject", "start", "end"])
+    ///     .timezone("Pacific Standard Time")
+    ///     .stream();
+    /// while let Some(event) = all.try_next().await? {
+    ///     println!("{:?}", event.subject);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn list(&self) -> ListBuilder<Event> {
+        ListBuilder::new(self.client.clone(), self.collection())
+    }
+
+    /// `GET .../events/{id}`
+    /// ([Get event](https://learn.microsoft.com/graph/api/event-get)).
+    /// Needs `Calendars.Read`.
+    ///
+    /// ```no_run
+    /// use msgraph_calendar::CalendarExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let event = client.me().events().get("AAMkAGI1AAAt9AHjAAA=")
+    ///     .timezone("America/New_York")
+    ///     .await?;
+    /// println!("{:?} joins at {:?}", event.subject, event.join_url());
+    /// # Ok(()) }
+    /// ```
+    pub fn get(&self, id: impl Into<String>) -> GetBuilder<Event> {
+        GetBuilder::new(self.client.clone(), self.item(id))
+    }
+
+    /// `POST .../events`: creates an event and sends invitations to its
+    /// attendees ([Create event](https://learn.microsoft.com/graph/api/user-post-events)).
+    /// Needs `Calendars.ReadWrite`. The event is checked first (see
+    /// [`NewEvent`]).
+    ///
+    /// ```no_run
+    /// use chrono::{Days, Local, NaiveTime};
+    /// use msgraph_calendar::{CalendarExt, NewEvent};
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let tomorrow = Local::now().date_naive().checked_add_days(Days::new(1)).unwrap();
+    /// let two_pm = tomorrow.and_time(NaiveTime::from_hms_opt(14, 0, 0).unwrap());
+    /// let event = client.me().events().create(
+    ///     NewEvent::new("Team Sync")
+    ///         .local_times(two_pm, two_pm + chrono::TimeDelta::minutes(30), "America/New_York")
+    ///         .required_attendees(["john@example.com"])
+    ///         .teams_meeting(),
+    /// ).send().await?;
+    /// println!("join at {:?}", event.join_url());
+    /// # Ok(()) }
+    /// ```
+    pub fn create(&self, event: NewEvent) -> CreateEvent {
+        CreateEvent::new(self.client.clone(), self.collection(), event)
+    }
+
+    /// `PATCH .../events/{id}`: changes only what the patch sets
+    /// ([Update event](https://learn.microsoft.com/graph/api/event-update)).
+    /// Needs `Calendars.ReadWrite`.
+    ///
+    /// ```no_run
+    /// use msgraph_calendar::{CalendarExt, EventPatch};
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let updated = client.me().events()
+    ///     .update("AAMkAGI1AAAt9AHjAAA=", EventPatch::new().subject("Team Sync (moved)"))
+    ///     .send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn update(&self, id: impl Into<String>, patch: EventPatch) -> UpdateEvent {
+        UpdateEvent::new(self.client.clone(), self.item(id), patch)
+    }
+
+    /// `DELETE .../events/{id}`: removes the event from the calendar
+    /// ([Delete event](https://learn.microsoft.com/graph/api/event-delete)).
+    /// An organizer who wants attendees told should [`cancel`](Self::cancel)
+    /// instead. Needs `Calendars.ReadWrite`.
+    ///
+    /// ```no_run
+    /// use msgraph_calendar::CalendarExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// client.me().events().delete("AAMkAGI1AAAt9AHjAAA=").send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn delete(&self, id: impl Into<String>) -> DeleteEvent {
+        DeleteEvent::new(self.client.clone(), self.item(id))
+    }
+
+    /// `POST .../events/{id}/cancel`: the organizer cancels the meeting and
+    /// attendees get a cancellation with the comment
+    /// ([event: cancel](https://learn.microsoft.com/graph/api/event-cancel)).
+    /// Needs `Calendars.ReadWrite`.
+    ///
+    /// ```no_run
+    /// use msgraph_calendar::CalendarExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// client.me().events().cancel("AAMkAGI1AAAt9AHjAAA=")
+    ///     .comment("Cancelling for this week due to all hands")
+    ///     .send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn cancel(&self, id: impl Into<String>) -> CancelEvent {
+        CancelEvent::new(self.client.clone(), self.item(id).push("cancel"))
+    }
+
+    /// `POST .../events/{id}/forward`: forwards the meeting request
+    /// ([event: forward](https://learn.microsoft.com/graph/api/event-forward)).
+    /// Needs `Calendars.Read`.
+    ///
+    /// ```no_run
+    /// use msgraph_calendar::CalendarExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// client.me().events().forward("AAMkAGI1AAAt9AHjAAA=", ["danas@contoso.com"])
+    ///     .comment("Dana, hope you can make this meeting.")
+    ///     .send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn forward<I, R>(&self, id: impl Into<String>, to: I) -> ForwardEvent
+    where
+        I: IntoIterator<Item = R>,
+        R: Into<Recipient>,
+    {
+        ForwardEvent::new(self.client.clone(), self.item(id).push("forward"), to.into_iter().map(Into::into).collect())
+    }
+
+    /// `POST .../events/{id}/accept`
+    /// ([event: accept](https://learn.microsoft.com/graph/api/event-accept)).
+    /// Needs `Calendars.ReadWrite`.
+    ///
+    /// ```no_run
+    /// use msgraph_calendar::CalendarExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// client.me().events().accept("AAMkAGI1AAAt9AHjAAA=").comment("See you there").send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn accept(&self, id: impl Into<String>) -> RespondToEvent {
+        RespondToEvent::new(self.client.clone(), self.item(id), Response::Accept)
+    }
+
+    /// `POST .../events/{id}/tentativelyAccept`, optionally proposing a new
+    /// time ([event: tentativelyAccept](https://learn.microsoft.com/graph/api/event-tentativelyaccept)).
+    /// Needs `Calendars.ReadWrite`.
+    ///
+    /// ```no_run
+    /// use msgraph_calendar::CalendarExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// client.me().events().tentatively_accept("AAMkAGI1AAAt9AHjAAA=").send_response(false).send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn tentatively_accept(&self, id: impl Into<String>) -> RespondToEvent {
+        RespondToEvent::new(self.client.clone(), self.item(id), Response::TentativelyAccept)
+    }
+
+    /// `POST .../events/{id}/decline`, optionally proposing a new time
+    /// ([event: decline](https://learn.microsoft.com/graph/api/event-decline)).
+    /// Needs `Calendars.ReadWrite`.
+    ///
+    /// ```no_run
+    /// use chrono::NaiveDate;
+    /// use msgraph_calendar::CalendarExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let day = NaiveDate::from_ymd_opt(2026, 3, 17).unwrap();
+    /// client.me().events().decline("AAMkAGI1AAAt9AHjAAA=")
+    ///     .comment("I won't be able to make this week. How about next week?")
+    ///     .propose_new_time(
+    ///         (day.and_hms_opt(18, 0, 0).unwrap(), "Pacific Standard Time"),
+    ///         (day.and_hms_opt(19, 0, 0).unwrap(), "Pacific Standard Time"),
+    ///     )
+    ///     .send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn decline(&self, id: impl Into<String>) -> RespondToEvent {
+        RespondToEvent::new(self.client.clone(), self.item(id), Response::Decline)
+    }
+
+    /// `GET .../events/{id}/instances?startDateTime&endDateTime`: the
+    /// occurrences and exceptions of a series in a window
+    /// ([List instances](https://learn.microsoft.com/graph/api/event-list-instances)).
+    /// Needs `Calendars.Read`.
+    ///
+    /// ```no_run
+    /// use chrono::{TimeZone, Utc};
+    /// use msgraph_calendar::CalendarExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let start = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+    /// let end = Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap();
+    /// let page = client.me().events().instances("AAMkAGI1AAAt9AHjAAA=", start, end).send().await?;
+    /// println!("{} occurrences in March", page.value.len());
+    /// # Ok(()) }
+    /// ```
+    pub fn instances<A: TimeZone, B: TimeZone>(
+        &self,
+        id: impl Into<String>,
+        start: DateTime<A>,
+        end: DateTime<B>,
+    ) -> ListBuilder<Event> {
+        crate::view::in_window(self.client.clone(), self.item(id).push("instances"), &start, &end)
+    }
+
+    /// `GET .../calendarView?startDateTime&endDateTime`: everything that
+    /// overlaps the window, recurring series expanded into occurrences
+    /// ([List calendarView](https://learn.microsoft.com/graph/api/user-list-calendarview)).
+    /// Needs `Calendars.Read`. See [`crate::view`].
+    ///
+    /// ```no_run
+    /// use chrono::{TimeDelta, Utc};
+    /// use futures::TryStreamExt;
+    /// use msgraph_calendar::CalendarExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let now = Utc::now();
+    /// let mut week = client.me().calendars().events("AAMkAGI2TGuLAAA=")
+    ///     .calendar_view(now, now + TimeDelta::days(7))
+    ///     .timezone("America/New_York")
+    ///     .stream();
+    /// while let Some(e) = week.try_next().await? {
+    ///     println!("{:?} {:?}", e.start, e.subject);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn calendar_view<A: TimeZone, B: TimeZone>(&self, start: DateTime<A>, end: DateTime<B>) -> ListBuilder<Event> {
+        crate::view::in_window(self.client.clone(), self.container.clone().push("calendarView"), &start, &end)
+    }
+
+    /// `GET .../calendarView/delta?startDateTime&endDateTime`: what changed
+    /// in the window since the last round, through core's [`DeltaSync`]
+    /// ([event: delta](https://learn.microsoft.com/graph/api/event-delta)).
+    /// Choose where the token lives with `.store(store, key)`; the token moves
+    /// only when the round is committed. Graph's calendar view delta takes no
+    /// `$select` or `$filter`; page size goes through `.max_page_size(n)` and
+    /// the zone of the times through `.timezone(..)`, both sent on every page.
+    /// Needs `Calendars.Read`.
+    ///
+    /// ```no_run
+    /// use std::sync::Arc;
+    /// use chrono::{TimeDelta, Utc};
+    /// use msgraph_calendar::CalendarExt;
+    /// use msgraph_core::delta::{Change, JsonFileDeltaStore};
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let now = Utc::now();
+    /// let sync = client.me().events()
+    ///     .calendar_view_delta(now, now + TimeDelta::days(30))
+    ///     .timezone("America/New_York")
+    ///     .store(Arc::new(JsonFileDeltaStore::new("data/delta.json")), "calendar:next-30-days");
+    /// let round = sync.run().await?;
+    /// for change in round.changes() {
+    ///     match change {
+    ///         Change::Upserted(e) => println!("changed: {:?} at {:?}", e.subject, e.start),
+    ///         Change::Removed(r) => println!("removed: {}", r.id),
+    ///     }
+    /// }
+    /// round.commit().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn calendar_view_delta<A: TimeZone, B: TimeZone>(
+        &self,
+        start: DateTime<A>,
+        end: DateTime<B>,
+    ) -> DeltaSync<Event> {
+        crate::delta::calendar_view_delta(self.client.clone(), self.container.clone(), &start, &end)
+    }
+}
