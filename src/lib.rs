@@ -9,6 +9,20 @@ pub use msgraph_core::{
     TokenRequest, UserScope, models,
 };
 
+/// Outlook calendar: events, calendar views, responses, free/busy ([`msgraph_calendar`]).
+#[cfg(feature = "calendar")]
+pub use msgraph_calendar as calendar;
+
+/// Outlook mail: messages, drafts and sending, attachments, mail folders,
+/// categories, mailbox settings and triage helpers ([`msgraph_mail`]).
+#[cfg(feature = "mail")]
+pub use msgraph_mail as mail;
+
+/// Sign-in: device code, client secret and certificate, auth code + PKCE,
+/// refresh, and the token cache ([`msgraph_auth`]).
+#[cfg(feature = "auth")]
+pub use msgraph_auth as auth;
+
 /// Everything an app needs in scope: the client, errors, paging, and the
 /// service extension traits.
 ///
@@ -19,5 +33,20 @@ pub mod prelude {
     pub use futures::{StreamExt as _, TryStreamExt as _};
     pub use msgraph_core::{
         Cloud, Continuation, Error, GraphClient, Page, Result, RetryPolicy, StaticTokenCredential, TokenCredential,
+    };
+
+    #[cfg(feature = "calendar")]
+    pub use msgraph_calendar::CalendarExt;
+
+    #[cfg(feature = "mail")]
+    pub use msgraph_mail::{
+        FolderRef, MailExt, MailFolder, MailboxSettings, Message, MessagePatch, MessageQuery, NewMessage,
+        WellKnownFolder,
+    };
+
+    #[cfg(feature = "auth")]
+    pub use msgraph_auth::{
+        AuthorizationCodeCredential, ClientCertificate, ClientCertificateCredential, ClientSecretCredential,
+        DeviceCodeCredential, FileTokenCache, MemoryTokenCache, TokenCache,
     };
 }

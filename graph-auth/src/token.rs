@@ -1,0 +1,134 @@
+//! What the token endpoint answers, and what the cache keeps of it.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{Duration, Utc};
+use msgraph_core::{AccessToken, Secret};
+use serde::{Deserialize, Deserializer};
+
+use crate::cache::CachedToken;
+
+/// When no `expires_in` comes back, assume the platform's usual hour.
+const DEFAULT_LIFETIME_SECS: i64 = 3600;
+/// A longer `expires_in` is clamped (and never overflows a timestamp).
+const MAX_LIFETIME_SECS: i64 = 366 * 24 * 3600;
+
+/// A successful token endpoint answer. Secrets stay wrapped, so `Debug` is safe.
+#[derive(Debug, Deserialize)]
+pub(crate) struct TokenResponse {
+    #[serde(deserialize_with = "secret")]
+    pub(crate) access_token: Secret,
+    #[serde(default, deserialize_with = "opt_secret")]
+    pub(crate) refresh_token: Option<Secret>,
+    #[serde(default, deserialize_with = "opt_secret")]
+    pub(crate) id_token: Option<Secret>,
+    #[serde(default, deserialize_with = "number_or_string")]
+    pub(crate) expires_in: Option<i64>,
+}
+
+impl TokenResponse {
+    /// The cache entry for this answer. A refresh that returns no new
+    /// refresh token keeps the previous one.
+    pub(crate) fn into_cached(self, previous_refresh: Option<Secret>) -> (CachedToken, Option<String>) {
+        let lifetime = self.expires_in.filter(|s| *s > 0).unwrap_or(DEFAULT_LIFETIME_SECS).min(MAX_LIFETIME_SECS);
+        let expires_on = Utc::now() + Duration::seconds(lifetime);
+        let account = self.id_token.as_ref().and_then(account_from_id_token);
+        let refresh = self.refresh_token.or(previous_refresh);
+        (CachedToken::new(self.access_token, expires_on, refresh), account)
+    }
+}
+
+/// The account name an id token carries: `preferred_username`, else `upn`,
+/// `email` or `oid`. The id token came straight from the token endpoint over
+/// TLS and only labels the cache entry, so its signature is not checked.
+pub(crate) fn account_from_id_token(id_token: &Secret) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Claims {
+        preferred_username: Option<String>,
+        upn: Option<String>,
+        email: Option<String>,
+        oid: Option<String>,
+    }
+    let payload = id_token.expose().split('.').nth(1)?;
+    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let c: Claims = serde_json::from_slice(&bytes).ok()?;
+    c.preferred_username.or(c.upn).or(c.email).or(c.oid).filter(|s| !s.is_empty())
+}
+
+impl CachedToken {
+    /// The access token in the form the pipeline takes.
+    pub fn to_access_token(&self) -> AccessToken {
+        AccessToken::new(self.access_token.clone(), Some(self.expires_on))
+    }
+
+    /// True when the token expires within `margin` from now.
+    pub fn expires_within(&self, margin: Duration) -> bool {
+        self.expires_on - margin <= Utc::now()
+    }
+}
+
+fn secret<'de, D: Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
+    String::deserialize(d).map(Secret::new)
+}
+
+fn opt_secret<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Secret>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.filter(|s| !s.is_empty()).map(Secret::new))
+}
+
+/// `expires_in` is a number on the v2.0 endpoint and a string on some others.
+fn number_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumOrStr {
+        Num(i64),
+        Str(String),
+    }
+    Ok(match Option::<NumOrStr>::deserialize(d)? {
+        Some(NumOrStr::Num(n)) => Some(n),
+        Some(NumOrStr::Str(s)) => s.trim().parse().ok(),
+        None => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id_token(claims: &str) -> Secret {
+        Secret::new(format!("e30.{}.sig", URL_SAFE_NO_PAD.encode(claims)))
+    }
+
+    #[test]
+    fn parses_numbers_and_strings_and_keeps_old_refresh_token() {
+        let r: TokenResponse =
+            serde_json::from_str(r#"{"access_token":"a","expires_in":"3599","token_type":"Bearer"}"#).unwrap();
+        assert_eq!(r.expires_in, Some(3599));
+        let (t, account) = r.into_cached(Some(Secret::new("old-rt")));
+        assert_eq!(t.refresh_token.as_ref().map(Secret::expose), Some("old-rt"));
+        assert!(account.is_none());
+        assert!(!t.expires_within(Duration::minutes(5)));
+        assert!(t.expires_within(Duration::minutes(61)));
+        assert!(!format!("{t:?}").contains("old-rt"));
+    }
+
+    #[test]
+    fn absurd_lifetimes_do_not_panic() {
+        for body in
+            [r#"{"access_token":"a","expires_in":9223372036854775807}"#, r#"{"access_token":"a","expires_in":-5}"#]
+        {
+            let r: TokenResponse = serde_json::from_str(body).unwrap();
+            let (t, _) = r.into_cached(None);
+            assert!(t.expires_on <= Utc::now() + Duration::days(367));
+        }
+    }
+
+    #[test]
+    fn account_comes_from_the_id_token() {
+        assert_eq!(
+            account_from_id_token(&id_token(r#"{"preferred_username":"ada@contoso.com","oid":"1"}"#)).as_deref(),
+            Some("ada@contoso.com")
+        );
+        assert_eq!(account_from_id_token(&id_token(r#"{"oid":"1234"}"#)).as_deref(), Some("1234"));
+        assert_eq!(account_from_id_token(&Secret::new("not-a-jwt")), None);
+    }
+}

@@ -1,0 +1,289 @@
+//! Mail folders ([mailFolder](https://learn.microsoft.com/graph/api/resources/mailfolder)).
+
+use futures::TryStreamExt as _;
+use futures::future::BoxFuture;
+use msgraph_core::{Error, GetBuilder, GraphClient, GraphPath, ListBuilder, Request, Response, Result};
+use serde::Serialize;
+
+use crate::action::{Action, into_future};
+use crate::{FolderRef, MailFolder};
+
+/// The mail folders of one mailbox. Get it from
+/// [`MailExt::mail_folders`](crate::MailExt::mail_folders).
+///
+/// Folder parameters take a [`WellKnownFolder`](crate::WellKnownFolder)
+/// (`inbox`, `sentitems`, ...) or a folder id.
+#[derive(Debug, Clone)]
+pub struct MailFolders {
+    client: GraphClient,
+    root: GraphPath,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FolderBody<'a> {
+    display_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_hidden: Option<bool>,
+}
+
+fn check_name(name: &str) -> Result<()> {
+    if name.trim().is_empty() { Err(Error::invalid_input("folder name is empty")) } else { Ok(()) }
+}
+
+impl MailFolders {
+    pub(crate) fn new(client: GraphClient, root: GraphPath) -> Self {
+        MailFolders { client, root }
+    }
+
+    fn collection(&self) -> GraphPath {
+        self.root.clone().push("mailFolders")
+    }
+
+    fn item(&self, folder: FolderRef) -> GraphPath {
+        self.collection().id(folder.into_string())
+    }
+
+    /// Lists the top-level folders with their child folders expanded one
+    /// level (`GET /mailFolders?$expand=childFolders`)
+    /// ([list mailFolders](https://learn.microsoft.com/graph/api/user-list-mailfolders)).
+    /// Needs `Mail.ReadBasic` or `Mail.Read`. Hidden folders come with
+    /// `.param("includeHiddenFolders", "true")`; every level comes with [`tree`](Self::tree).
+    ///
+    /// ```no_run
+    /// use futures::TryStreamExt;
+    /// use msgraph_mail::MailExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let mut folders = client.me().mail_folders().list().stream();
+    /// while let Some(f) = folders.try_next().await? {
+    ///     println!("{:?}: {} children", f.display_name, f.child_folders.map_or(0, |c| c.len()));
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn list(&self) -> ListBuilder<MailFolder> {
+        ListBuilder::new(self.client.clone(), self.collection()).expand(["childFolders"])
+    }
+
+    /// Lists the direct children of a folder (`GET /mailFolders/{id}/childFolders`)
+    /// ([list childFolders](https://learn.microsoft.com/graph/api/mailfolder-list-childfolders)).
+    /// Needs `Mail.ReadBasic` or `Mail.Read`.
+    ///
+    /// ```no_run
+    /// use msgraph_mail::{MailExt, WellKnownFolder};
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let page = client.me().mail_folders().children(WellKnownFolder::Inbox)
+    ///     .param("includeHiddenFolders", "true").send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn children(&self, parent: impl Into<FolderRef>) -> ListBuilder<MailFolder> {
+        ListBuilder::new(self.client.clone(), self.item(parent.into()).push("childFolders"))
+    }
+
+    /// Every folder of the mailbox as a tree: the top-level folders, each
+    /// with [`child_folders`](MailFolder::child_folders) filled at every
+    /// level (one paged `childFolders` listing per folder that has children).
+    /// Needs `Mail.ReadBasic` or `Mail.Read`.
+    ///
+    /// ```no_run
+    /// use msgraph_mail::MailExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let roots = client.me().mail_folders().tree().include_hidden(true).await?;
+    /// for f in roots.iter().flat_map(|r| r.walk()) {
+    ///     println!("{:?}", f.display_name);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn tree(&self) -> FolderTree {
+        FolderTree { client: self.client.clone(), root: self.root.clone(), include_hidden: false, max_depth: None }
+    }
+
+    /// Gets one folder (`GET /mailFolders/{id}`)
+    /// ([get mailFolder](https://learn.microsoft.com/graph/api/mailfolder-get)).
+    /// Needs `Mail.ReadBasic` or `Mail.Read`.
+    ///
+    /// ```no_run
+    /// use msgraph_mail::{MailExt, WellKnownFolder};
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let inbox = client.me().mail_folders().get(WellKnownFolder::Inbox).await?;
+    /// println!("{:?} unread", inbox.unread_item_count);
+    /// # Ok(()) }
+    /// ```
+    pub fn get(&self, folder: impl Into<FolderRef>) -> GetBuilder<MailFolder> {
+        GetBuilder::new(self.client.clone(), self.item(folder.into()))
+    }
+
+    /// The id of a folder given by well-known name (`GET /mailFolders/{name}?$select=id`).
+    /// Needs `Mail.ReadBasic` or `Mail.Read`.
+    ///
+    /// ```no_run
+    /// use msgraph_mail::{MailExt, WellKnownFolder};
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let sent_id = client.me().mail_folders().id_of(WellKnownFolder::SentItems).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn id_of(&self, folder: impl Into<FolderRef>) -> Action<String> {
+        let request = self.get(folder).select(["id"]).into_request();
+        Action::with_decoder(self.client.clone(), request, |r: Response| {
+            let f: MailFolder = r.json()?;
+            f.id.filter(|id| !id.is_empty()).ok_or_else(|| Error::Decode {
+                message: "the folder came back without an id".into(),
+                path: Some("id".into()),
+                status: r.status(),
+                body_prefix: String::from_utf8_lossy(&r.body()[..r.body().len().min(200)]).into_owned(),
+            })
+        })
+    }
+
+    /// Creates a top-level folder (`POST /mailFolders`)
+    /// ([create mailFolder](https://learn.microsoft.com/graph/api/user-post-mailfolders)).
+    /// Needs `Mail.ReadWrite`. Returns the folder.
+    ///
+    /// ```no_run
+    /// use msgraph_mail::MailExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let folder = client.me().mail_folders().create("Receipts").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn create(&self, name: impl Into<String>) -> CreateFolder {
+        CreateFolder { client: self.client.clone(), path: self.collection(), name: name.into(), hidden: None }
+    }
+
+    /// Creates a folder inside `parent` (`POST /mailFolders/{id}/childFolders`)
+    /// ([create child folder](https://learn.microsoft.com/graph/api/mailfolder-post-childfolders)).
+    /// Needs `Mail.ReadWrite`.
+    ///
+    /// ```no_run
+    /// use msgraph_mail::{MailExt, WellKnownFolder};
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let folder = client.me().mail_folders().create_child(WellKnownFolder::Inbox, "Newsletters").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn create_child(&self, parent: impl Into<FolderRef>, name: impl Into<String>) -> CreateFolder {
+        CreateFolder {
+            client: self.client.clone(),
+            path: self.item(parent.into()).push("childFolders"),
+            name: name.into(),
+            hidden: None,
+        }
+    }
+
+    /// Renames a folder (`PATCH /mailFolders/{id}` with `displayName`)
+    /// ([update mailFolder](https://learn.microsoft.com/graph/api/mailfolder-update)).
+    /// Needs `Mail.ReadWrite`. Returns the folder.
+    ///
+    /// ```no_run
+    /// use msgraph_mail::MailExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// client.me().mail_folders().rename("AAMkAGVmMDEz", "Receipts 2024").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn rename(&self, folder: impl Into<FolderRef>, name: impl Into<String>) -> Action<MailFolder> {
+        let name = name.into();
+        let path = self.item(folder.into());
+        let request = check_name(&name)
+            .and_then(|()| Request::patch(path).json(&FolderBody { display_name: &name, is_hidden: None }));
+        Action::json(self.client.clone(), request)
+    }
+
+    /// Deletes a folder and its contents (`DELETE /mailFolders/{id}`)
+    /// ([delete mailFolder](https://learn.microsoft.com/graph/api/mailfolder-delete)).
+    /// Needs `Mail.ReadWrite`.
+    ///
+    /// ```no_run
+    /// use msgraph_mail::MailExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// client.me().mail_folders().delete("AAMkAGVmMDEz").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn delete(&self, folder: impl Into<FolderRef>) -> Action<()> {
+        Action::empty(self.client.clone(), Ok(Request::delete(self.item(folder.into()))))
+    }
+}
+
+/// Creates a folder; see [`MailFolders::create`].
+#[must_use = "builders do nothing until sent"]
+#[derive(Debug, Clone)]
+pub struct CreateFolder {
+    client: GraphClient,
+    path: GraphPath,
+    name: String,
+    hidden: Option<bool>,
+}
+
+impl CreateFolder {
+    /// Creates a hidden folder (this can be set only at creation).
+    pub fn hidden(mut self, hidden: bool) -> Self {
+        self.hidden = Some(hidden);
+        self
+    }
+
+    /// The request, as it would be sent.
+    pub fn into_request(self) -> Result<Request> {
+        check_name(&self.name)?;
+        Request::post(self.path).json(&FolderBody { display_name: &self.name, is_hidden: self.hidden })
+    }
+
+    /// Sends the request; returns the folder.
+    pub async fn send(self) -> Result<MailFolder> {
+        let client = self.client.clone();
+        Action::json(client, self.into_request()).send().await
+    }
+}
+
+into_future!(CreateFolder => MailFolder);
+
+/// Every folder as a tree; see [`MailFolders::tree`].
+#[must_use = "builders do nothing until sent"]
+#[derive(Debug, Clone)]
+pub struct FolderTree {
+    client: GraphClient,
+    root: GraphPath,
+    include_hidden: bool,
+    max_depth: Option<usize>,
+}
+
+impl FolderTree {
+    /// Includes hidden folders (`includeHiddenFolders=true` on every listing).
+    pub fn include_hidden(mut self, on: bool) -> Self {
+        self.include_hidden = on;
+        self
+    }
+
+    /// Stops after this many levels below the top (0: top level only).
+    pub fn max_depth(mut self, depth: usize) -> Self {
+        self.max_depth = Some(depth);
+        self
+    }
+
+    fn listing(&self, path: GraphPath) -> ListBuilder<MailFolder> {
+        let list = ListBuilder::new(self.client.clone(), path);
+        if self.include_hidden { list.param("includeHiddenFolders", "true") } else { list }
+    }
+
+    /// Walks the mailbox; returns the top-level folders with their subtrees.
+    pub async fn send(self) -> Result<Vec<MailFolder>> {
+        let top: Vec<MailFolder> = self.listing(self.root.clone().push("mailFolders")).stream().try_collect().await?;
+        self.fill(top, 0).await
+    }
+
+    fn fill(&self, mut folders: Vec<MailFolder>, depth: usize) -> BoxFuture<'_, Result<Vec<MailFolder>>> {
+        Box::pin(async move {
+            if self.max_depth.is_some_and(|max| depth >= max) {
+                return Ok(folders);
+            }
+            for folder in &mut folders {
+                if folder.child_folder_count == Some(0) {
+                    folder.child_folders = Some(Vec::new());
+                    continue;
+                }
+                let Some(id) = folder.id.clone() else { continue };
+                let path = self.root.clone().push("mailFolders").id(id).push("childFolders");
+                let children: Vec<MailFolder> = self.listing(path).stream().try_collect().await?;
+                folder.child_folders = Some(self.fill(children, depth + 1).await?);
+            }
+            Ok(folders)
+        })
+    }
+}
+
+into_future!(FolderTree => Vec<MailFolder>);

@@ -1,0 +1,48 @@
+#![doc = include_str!("../README.md")]
+//!
+//! ## Map of the crate
+//!
+//! | Area | Handler | Graph |
+//! | --- | --- | --- |
+//! | messages: list, search, get, drafts, send, reply, forward, update, move, copy, delete | [`Messages`] | [message](https://learn.microsoft.com/graph/api/resources/message) |
+//! | attachments: list, get, download, add, delete | [`Attachments`] | [attachment](https://learn.microsoft.com/graph/api/resources/attachment) |
+//! | mail folders: list, tree, get, create, rename, delete | [`MailFolders`] | [mailFolder](https://learn.microsoft.com/graph/api/resources/mailfolder) |
+//! | master categories: list, create, delete | [`MasterCategories`] | [outlookCategory](https://learn.microsoft.com/graph/api/resources/outlookcategory) |
+//! | mailbox settings: time zone, automatic replies, working hours, language | [`MailboxSettingsHandler`] | [mailboxSettings](https://learn.microsoft.com/graph/api/resources/mailboxsettings) |
+//! | triage: thread context, reply state, conversation index | [`Triage`], [`ConversationIndex`] | |
+//!
+//! Every handler comes from [`MailExt`], implemented for core's
+//! [`UserScope`](msgraph_core::UserScope) (`client.me()`, `client.user(id)`).
+//! Lists return a core [`ListBuilder`](msgraph_core::ListBuilder) (or
+//! [`MessageList`], which adds the folder); gets return a
+//! [`GetBuilder`](msgraph_core::GetBuilder); other operations return a
+//! builder or an [`Action`] that runs on `.send().await` or `.await`.
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod action;
+mod attachments;
+mod categories;
+mod ext;
+mod folders;
+mod messages;
+pub mod models;
+mod settings;
+pub mod triage;
+mod validate;
+
+pub use action::Action;
+pub use attachments::Attachments;
+pub use categories::MasterCategories;
+pub use ext::MailExt;
+pub use folders::{CreateFolder, FolderTree, MailFolders};
+pub use messages::{
+    CreateDraft, CreateForward, CreateReply, Forward, MessageList, MessageQuery, Messages, Reply, SendMail,
+};
+pub use models::*;
+pub use settings::MailboxSettingsHandler;
+pub use triage::{
+    ChildBlock, ConversationIndex, ConversationIndexError, MailChange, MoveTracker, RepliesSince, ReplyIndex,
+    ReplyState, ReplyStateRequest, TRIAGE_SELECT, ThreadContext, Triage,
+};
+pub use validate::{MAX_CATEGORY_LEN, MAX_INLINE_ATTACHMENT_BYTES};

@@ -1,0 +1,71 @@
+use msgraph_core::{GraphClient, GraphPath, Request, Result};
+
+use super::Messages;
+use crate::action::{Action, into_future};
+use crate::{FolderRef, Message, NewMessage};
+
+impl Messages {
+    /// Creates a draft (`POST /messages`, or `POST /mailFolders/{id}/messages`
+    /// with [`CreateDraft::in_folder`])
+    /// ([create message](https://learn.microsoft.com/graph/api/user-post-messages)).
+    /// Needs `Mail.ReadWrite`. Returns the draft, with its id; send it with
+    /// [`send_draft`](Self::send_draft).
+    ///
+    /// File attachments under 3 MB go in the same call
+    /// ([`NewMessage::attach`]). Addresses are checked first: one without `@`
+    /// is an [`Error::InvalidInput`](msgraph_core::Error::InvalidInput) and nothing is sent.
+    ///
+    /// ```no_run
+    /// use msgraph_core::models::Importance;
+    /// use msgraph_mail::{MailExt, NewAttachment, NewMessage};
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let draft = client.me().messages().create_draft(&NewMessage::new()
+    ///     .to(["adele@contoso.com"])
+    ///     .subject("Did you see last night's game?")
+    ///     .html_body("They were <b>awesome</b>!")
+    ///     .importance(Importance::Low)
+    ///     .attach(NewAttachment::file("score.txt", "3-2").content_type("text/plain")))
+    ///     .await?;
+    /// client.me().messages().send_draft(draft.id.unwrap_or_default()).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn create_draft(&self, message: &NewMessage) -> CreateDraft {
+        CreateDraft { client: self.client.clone(), root: self.root.clone(), folder: None, message: message.clone() }
+    }
+}
+
+/// Creates a draft message; see [`Messages::create_draft`].
+#[must_use = "builders do nothing until sent"]
+#[derive(Debug, Clone)]
+pub struct CreateDraft {
+    client: GraphClient,
+    root: GraphPath,
+    folder: Option<FolderRef>,
+    message: NewMessage,
+}
+
+impl CreateDraft {
+    /// Creates the draft in this folder instead of Drafts.
+    pub fn in_folder(mut self, folder: impl Into<FolderRef>) -> Self {
+        self.folder = Some(folder.into());
+        self
+    }
+
+    /// The request, as it would be sent.
+    pub fn into_request(self) -> Result<Request> {
+        self.message.validate(false)?;
+        let path = match self.folder {
+            Some(f) => self.root.push("mailFolders").id(f.into_string()).push("messages"),
+            None => self.root.push("messages"),
+        };
+        Request::post(path).json(&self.message)
+    }
+
+    /// Sends the request; returns the draft.
+    pub async fn send(self) -> Result<Message> {
+        let client = self.client.clone();
+        Action::json(client, self.into_request()).send().await
+    }
+}
+
+into_future!(CreateDraft => Message);

@@ -1,0 +1,64 @@
+use msgraph_core::Request;
+use serde::Serialize;
+
+use super::Messages;
+use crate::action::Action;
+use crate::{FolderRef, Message, validate};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Destination<'a> {
+    destination_id: &'a str,
+}
+
+impl Messages {
+    /// Moves a message to a folder (`POST /messages/{id}/move`); returns the
+    /// message in its new folder, **with a new id** unless immutable ids are
+    /// used ([move](https://learn.microsoft.com/graph/api/message-move)).
+    /// Needs `Mail.ReadWrite`.
+    ///
+    /// ```no_run
+    /// use msgraph_mail::{MailExt, WellKnownFolder};
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let moved = client.me().messages().move_to("AAMkAD...", WellKnownFolder::Archive).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn move_to(&self, id: impl Into<String>, folder: impl Into<FolderRef>) -> Action<Message> {
+        self.relocate(id.into(), "move", folder.into())
+    }
+
+    /// Copies a message to a folder (`POST /messages/{id}/copy`); returns the copy
+    /// ([copy](https://learn.microsoft.com/graph/api/message-copy)).
+    /// Needs `Mail.ReadWrite`.
+    ///
+    /// ```no_run
+    /// use msgraph_mail::MailExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let copy = client.me().messages().copy_to("AAMkAD...", "AAMkAGVmMDEz").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn copy_to(&self, id: impl Into<String>, folder: impl Into<FolderRef>) -> Action<Message> {
+        self.relocate(id.into(), "copy", folder.into())
+    }
+
+    fn relocate(&self, id: String, action: &'static str, folder: FolderRef) -> Action<Message> {
+        let request = validate::id(folder.as_str(), "destination folder id").and_then(|()| {
+            Request::post(self.action_path(&id, action)).json(&Destination { destination_id: folder.as_str() })
+        });
+        Action::json(self.client.clone(), request)
+    }
+
+    /// Deletes a message (`DELETE /messages/{id}`): it moves to Deleted Items
+    /// ([delete](https://learn.microsoft.com/graph/api/message-delete)).
+    /// Needs `Mail.ReadWrite`.
+    ///
+    /// ```no_run
+    /// use msgraph_mail::MailExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// client.me().messages().delete("AAMkAD...").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn delete(&self, id: impl Into<String>) -> Action<()> {
+        Action::empty(self.client.clone(), Ok(Request::delete(self.item(&id.into()))))
+    }
+}

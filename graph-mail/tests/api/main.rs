@@ -1,0 +1,13 @@
+//! Tests of msgraph-mail against a fake Graph (wiremock), one binary.
+
+mod attachments;
+mod categories;
+mod common;
+mod conversation_index;
+mod folders;
+mod messages_read;
+mod messages_send;
+mod messages_update;
+mod samples;
+mod settings;
+mod triage;
