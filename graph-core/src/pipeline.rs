@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use bytes::Bytes;
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue, LOCATION, USER_AGENT};
+use reqwest::header::{
+    AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue, LOCATION, USER_AGENT,
+};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
@@ -130,6 +132,15 @@ impl GraphClient {
             }
             if retries > 0 {
                 headers.insert(RETRY_ATTEMPT, HeaderValue::from(retries));
+            }
+            // Graph answers 411 Length Required to a bodiless POST/PUT/PATCH
+            // that does not say `Content-Length: 0`; the HTTP stack omits it.
+            if body_bytes.is_none()
+                && stream_body.is_none()
+                && matches!(state.method, Method::POST | Method::PUT | Method::PATCH)
+                && !headers.contains_key(CONTENT_LENGTH)
+            {
+                headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
             }
             let body_sent_is_stream = stream_body.is_some();
             let mut rb = inner.http.request(state.method.clone(), state.url.clone()).headers(headers);

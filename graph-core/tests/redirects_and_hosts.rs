@@ -310,3 +310,17 @@ async fn empty_id_is_invalid_input_and_nothing_is_sent() {
     assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
     assert!(g.requests().await.is_empty());
 }
+
+#[tokio::test]
+async fn a_bodiless_post_says_content_length_zero() {
+    let g = MockGraph::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/messages/1/send"))
+        .and(header("content-length", "0"))
+        .respond_with(ResponseTemplate::new(202))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let req = Request::post(GraphPath::new().push("me").push("messages").id("1").push("send"));
+    g.client().send_empty(req).await.unwrap();
+}

@@ -85,13 +85,6 @@ impl<T: Send + 'static> IntoFuture for Action<T> {
     }
 }
 
-/// A POST with no body. Graph answers 411 Length Required unless such a
-/// request says `Content-Length: 0`, which the HTTP stack leaves out when
-/// there is no body at all.
-pub(crate) fn post_without_body(path: msgraph_core::GraphPath) -> Result<Request> {
-    Request::post(path).header("content-length", "0")
-}
-
 /// Implements `IntoFuture` for a builder with an `async fn send(self) -> Result<$out>`.
 macro_rules! into_future {
     ($builder:ty => $out:ty) => {

@@ -127,39 +127,7 @@ msgraph_core::string_enum! {
     }
 }
 
-msgraph_core::string_enum! {
-    /// A day of the week.
-    pub enum DayOfWeek {
-        /// `sunday`
-        Sunday => "sunday",
-        /// `monday`
-        Monday => "monday",
-        /// `tuesday`
-        Tuesday => "tuesday",
-        /// `wednesday`
-        Wednesday => "wednesday",
-        /// `thursday`
-        Thursday => "thursday",
-        /// `friday`
-        Friday => "friday",
-        /// `saturday`
-        Saturday => "saturday",
-    }
-}
-
-impl From<chrono::Weekday> for DayOfWeek {
-    fn from(d: chrono::Weekday) -> Self {
-        match d {
-            chrono::Weekday::Mon => DayOfWeek::Monday,
-            chrono::Weekday::Tue => DayOfWeek::Tuesday,
-            chrono::Weekday::Wed => DayOfWeek::Wednesday,
-            chrono::Weekday::Thu => DayOfWeek::Thursday,
-            chrono::Weekday::Fri => DayOfWeek::Friday,
-            chrono::Weekday::Sat => DayOfWeek::Saturday,
-            chrono::Weekday::Sun => DayOfWeek::Sunday,
-        }
-    }
-}
+pub use msgraph_core::models::DayOfWeek;
 
 msgraph_core::string_enum! {
     /// Which instance of the days in a relative monthly or yearly pattern.

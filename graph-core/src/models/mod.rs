@@ -30,5 +30,39 @@ crate::string_enum! {
     }
 }
 
+crate::string_enum! {
+    /// A day of the week (`dayOfWeek`), used by working hours and recurrence patterns.
+    pub enum DayOfWeek {
+        /// `sunday`
+        Sunday => "sunday",
+        /// `monday`
+        Monday => "monday",
+        /// `tuesday`
+        Tuesday => "tuesday",
+        /// `wednesday`
+        Wednesday => "wednesday",
+        /// `thursday`
+        Thursday => "thursday",
+        /// `friday`
+        Friday => "friday",
+        /// `saturday`
+        Saturday => "saturday",
+    }
+}
+
+impl From<chrono::Weekday> for DayOfWeek {
+    fn from(d: chrono::Weekday) -> Self {
+        match d {
+            chrono::Weekday::Mon => DayOfWeek::Monday,
+            chrono::Weekday::Tue => DayOfWeek::Tuesday,
+            chrono::Weekday::Wed => DayOfWeek::Wednesday,
+            chrono::Weekday::Thu => DayOfWeek::Thursday,
+            chrono::Weekday::Fri => DayOfWeek::Friday,
+            chrono::Weekday::Sat => DayOfWeek::Saturday,
+            chrono::Weekday::Sun => DayOfWeek::Sunday,
+        }
+    }
+}
+
 /// Unknown JSON properties of a model, kept so a round trip loses nothing.
 pub type Additional = serde_json::Map<String, serde_json::Value>;

@@ -18,7 +18,7 @@ impl Messages {
     /// # Ok(()) }
     /// ```
     pub fn send_draft(&self, id: impl Into<String>) -> Action<()> {
-        let request = crate::action::post_without_body(self.action_path(&id.into(), "send"));
+        let request = Ok(Request::post(self.action_path(&id.into(), "send")));
         Action::empty(self.client.clone(), request)
     }
 

@@ -29,25 +29,7 @@ msgraph_core::string_enum! {
     }
 }
 
-msgraph_core::string_enum! {
-    /// A day of the week (`dayOfWeek`).
-    pub enum DayOfWeek {
-        /// `sunday`
-        Sunday => "sunday",
-        /// `monday`
-        Monday => "monday",
-        /// `tuesday`
-        Tuesday => "tuesday",
-        /// `wednesday`
-        Wednesday => "wednesday",
-        /// `thursday`
-        Thursday => "thursday",
-        /// `friday`
-        Friday => "friday",
-        /// `saturday`
-        Saturday => "saturday",
-    }
-}
+pub use msgraph_core::models::DayOfWeek;
 
 msgraph_core::string_enum! {
     /// Who receives meeting messages when the user has a calendar delegate
