@@ -1,0 +1,344 @@
+//! Graph's URL space: turning a request into segments and sending it to the
+//! handler of its area. Handlers are synchronous functions over the store;
+//! the server (`crate::server`) takes care of auth, throttling, faults and
+//! the HTTP details around them.
+//!
+//! Graph's path segments are case-insensitive (`/me/MailFolders/Inbox` works)
+//! and ids are percent-decoded one segment at a time, so an id containing
+//! `%2F` stays one segment. The key syntax `mailFolders('id')` is accepted
+//! too. That is why routing is done here on decoded segments rather than
+//! with a case-sensitive route table.
+
+pub(crate) mod calendar;
+pub(crate) mod folders;
+pub(crate) mod identity;
+pub(crate) mod mail;
+pub(crate) mod users;
+
+use axum::http::{HeaderMap, HeaderName, Method, StatusCode};
+use chrono::{DateTime, Utc};
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+
+use crate::errors::{ApiResult, GraphError};
+use crate::odata::QueryOptions;
+use crate::state::auth::Principal;
+use crate::state::mail::BodyPref;
+use crate::state::store::Store;
+
+/// Segment names that are matched case-insensitively (stored lowercase).
+const KEYWORDS: &[&str] = &[
+    "me",
+    "users",
+    "messages",
+    "mailfolders",
+    "childfolders",
+    "attachments",
+    "$value",
+    "$count",
+    "$batch",
+    "delta",
+    "move",
+    "copy",
+    "send",
+    "sendmail",
+    "reply",
+    "replyall",
+    "forward",
+    "createreply",
+    "createreplyall",
+    "createforward",
+    "permanentdelete",
+    "outlook",
+    "mastercategories",
+    "mailboxsettings",
+    "events",
+    "calendar",
+    "calendars",
+    "calendarview",
+    "instances",
+    "accept",
+    "decline",
+    "tentativelyaccept",
+    "cancel",
+    "getschedule",
+];
+
+fn canon(seg: String) -> String {
+    let lower = seg.to_ascii_lowercase();
+    if KEYWORDS.contains(&lower.as_str()) { lower } else { seg }
+}
+
+/// Splits a raw (percent-encoded) path into decoded segments; keywords are
+/// lowercased, ids kept as they are; `name('key')` becomes `name`, `key`.
+pub(crate) fn split_path(raw: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for seg in raw.split('/').filter(|s| !s.is_empty()) {
+        let decoded = percent_decode_str(seg).decode_utf8_lossy().into_owned();
+        match decoded.find('(') {
+            Some(open) if open > 0 && decoded.ends_with(')') => {
+                let name = decoded[..open].to_owned();
+                let mut key = decoded[open + 1..decoded.len() - 1].trim().to_owned();
+                if key.len() >= 2 && key.starts_with('\'') && key.ends_with('\'') {
+                    key = key[1..key.len() - 1].replace("''", "'");
+                }
+                out.push(canon(name));
+                if !key.is_empty() {
+                    out.push(key);
+                }
+            }
+            _ => out.push(canon(decoded)),
+        }
+    }
+    out
+}
+
+/// What the client prefers (`Prefer` header).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Prefs {
+    pub max_page_size: Option<usize>,
+    pub timezone: Option<String>,
+    pub body_type: BodyPref,
+    pub immutable_id: bool,
+}
+
+impl Prefs {
+    /// Reads every `Prefer` header (comma-separated preferences).
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        let mut p = Prefs::default();
+        for value in headers.get_all("prefer") {
+            let Ok(text) = value.to_str() else { continue };
+            for pref in split_prefs(text) {
+                let (k, v) = match pref.split_once('=') {
+                    Some((k, v)) => (k.trim().to_ascii_lowercase(), v.trim().trim_matches('"').to_owned()),
+                    None => (pref.trim().to_ascii_lowercase(), String::new()),
+                };
+                match k.as_str() {
+                    "odata.maxpagesize" => p.max_page_size = v.parse().ok(),
+                    "outlook.timezone" => p.timezone = Some(v),
+                    "outlook.body-content-type" => {
+                        p.body_type = match v.to_ascii_lowercase().as_str() {
+                            "text" => BodyPref::Text,
+                            "html" => BodyPref::Html,
+                            _ => BodyPref::AsStored,
+                        }
+                    }
+                    "idtype" => p.immutable_id = v.eq_ignore_ascii_case("ImmutableId"),
+                    _ => {}
+                }
+            }
+        }
+        p
+    }
+}
+
+/// Splits on commas outside quotes.
+fn split_prefs(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in s.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                cur.push(c);
+            }
+            ',' if !quoted => out.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// One Graph request, parsed.
+#[derive(Debug)]
+pub(crate) struct Req<'a> {
+    pub method: Method,
+    /// The raw path as sent (for links).
+    pub path: String,
+    /// Segments after `/v1.0`.
+    pub segs: Vec<String>,
+    pub query: QueryOptions,
+    pub body: &'a [u8],
+    /// `http://host:port` as the client addressed us.
+    pub origin: String,
+    pub now: DateTime<Utc>,
+    pub prefs: Prefs,
+}
+
+impl Req<'_> {
+    /// The absolute URL of this path, without query (base of nextLinks).
+    pub fn link_base(&self) -> String {
+        format!("{}{}", self.origin, self.path)
+    }
+
+    /// An `@odata.context` URL.
+    pub fn context(&self, fragment: &str) -> String {
+        format!("{}/v1.0/$metadata#{fragment}", self.origin)
+    }
+}
+
+/// A response body.
+#[derive(Debug)]
+pub(crate) enum Body {
+    Json(Value),
+    Bytes(String, Vec<u8>),
+    Empty,
+}
+
+/// A successful response.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub status: StatusCode,
+    pub body: Body,
+    pub headers: Vec<(HeaderName, String)>,
+}
+
+impl Reply {
+    pub fn json(status: StatusCode, v: Value) -> Self {
+        Reply { status, body: Body::Json(v), headers: Vec::new() }
+    }
+
+    pub fn ok(v: Value) -> Self {
+        Reply::json(StatusCode::OK, v)
+    }
+
+    pub fn created(v: Value) -> Self {
+        Reply::json(StatusCode::CREATED, v)
+    }
+
+    pub fn accepted() -> Self {
+        Reply { status: StatusCode::ACCEPTED, body: Body::Empty, headers: Vec::new() }
+    }
+
+    pub fn no_content() -> Self {
+        Reply { status: StatusCode::NO_CONTENT, body: Body::Empty, headers: Vec::new() }
+    }
+
+    pub fn bytes(content_type: &str, bytes: Vec<u8>) -> Self {
+        Reply { status: StatusCode::OK, body: Body::Bytes(content_type.to_owned(), bytes), headers: Vec::new() }
+    }
+
+    pub fn with_header(mut self, name: HeaderName, value: String) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+}
+
+/// Adds `@odata.context` to an entity.
+pub(crate) fn with_context(mut v: Value, context: String) -> Value {
+    if let Value::Object(o) = &mut v {
+        o.insert("@odata.context".into(), Value::String(context));
+    }
+    v
+}
+
+/// Which mailbox a request targets, for throttling: `/me/...` or
+/// `/users/{id}/...`. `None` for tenant-level paths.
+pub(crate) fn target_mailbox(store: &Store, principal: &Principal, segs: &[String]) -> Option<String> {
+    match segs.first().map(String::as_str) {
+        Some("me") => match principal {
+            Principal::User(u) => Some(u.clone()),
+            Principal::App(_) => None,
+        },
+        Some("users") => segs.get(1).and_then(|k| store.user(k)).map(|u| u.id.clone()),
+        _ => None,
+    }
+}
+
+/// Routes a Graph request (the part after `/v1.0`) to its handler.
+pub(crate) fn dispatch(store: &mut Store, principal: &Principal, req: &Req) -> ApiResult<Reply> {
+    let segs: Vec<&str> = req.segs.iter().map(String::as_str).collect();
+    match segs.as_slice() {
+        [] => Err(GraphError::bad_request("Invalid request: a resource path is required.")),
+        ["me", rest @ ..] => {
+            let Principal::User(user_id) = principal else {
+                return Err(GraphError::bad_request("/me request is only valid with delegated authentication flow."));
+            };
+            let user_id = user_id.clone();
+            mailbox(store, &user_id, rest, req)
+        }
+        ["users"] => users::list(store, req),
+        ["users", key, rest @ ..] => {
+            let Some(user) = store.user(key) else {
+                return Err(if rest.is_empty() {
+                    GraphError::new(
+                        StatusCode::NOT_FOUND,
+                        "Request_ResourceNotFound",
+                        format!(
+                            "Resource '{key}' does not exist or one of its queried reference-property objects are not present."
+                        ),
+                    )
+                } else {
+                    GraphError::new(
+                        StatusCode::NOT_FOUND,
+                        "ErrorInvalidUser",
+                        format!("The requested user '{key}' is invalid."),
+                    )
+                });
+            };
+            let user_id = user.id.clone();
+            if let Principal::User(me) = principal
+                && *me != user_id
+                && !rest.is_empty()
+            {
+                return Err(GraphError::access_denied());
+            }
+            mailbox(store, &user_id, rest, req)
+        }
+        [other, ..] => Err(GraphError::segment_not_found(other)),
+    }
+}
+
+/// Routes what follows `/me` or `/users/{id}`.
+fn mailbox(store: &mut Store, user_id: &str, rest: &[&str], req: &Req) -> ApiResult<Reply> {
+    match rest {
+        [] => users::get(store, user_id, req),
+        ["messages", tail @ ..] => mail::messages(store, user_id, None, tail, req),
+        ["mailfolders", tail @ ..] => folders::route(store, user_id, tail, req),
+        ["sendmail"] => match req.method {
+            Method::POST => mail::send_mail(store, user_id, req),
+            _ => Err(GraphError::method_not_allowed()),
+        },
+        ["outlook", "mastercategories", tail @ ..] => users::master_categories(store, user_id, tail, req),
+        ["mailboxsettings", tail @ ..] => users::mailbox_settings(store, user_id, tail, req),
+        ["events", ..] | ["calendar", ..] | ["calendars", ..] | ["calendarview", ..] => {
+            calendar::route(store, user_id, rest, req)
+        }
+        [other, ..] => Err(GraphError::segment_not_found(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_decoded_one_by_one_and_keywords_lowercased() {
+        assert_eq!(
+            split_path("/v1.0/Me/MailFolders/Inbox/Messages"),
+            vec!["v1.0", "me", "mailfolders", "Inbox", "messages"]
+        );
+        assert_eq!(split_path("/v1.0/me/messages/AAMk%2Fa%3D%3D"), vec!["v1.0", "me", "messages", "AAMk/a=="]);
+        assert_eq!(
+            split_path("/v1.0/me/mailFolders('AQMk''x')/messages/delta()"),
+            vec!["v1.0", "me", "mailfolders", "AQMk'x", "messages", "delta"]
+        );
+    }
+
+    #[test]
+    fn prefer_headers_are_read() {
+        let mut h = HeaderMap::new();
+        h.append("prefer", "odata.maxpagesize=3, outlook.timezone=\"Pacific Standard Time\"".parse().unwrap());
+        h.append("prefer", "outlook.body-content-type=\"text\"".parse().unwrap());
+        h.append("prefer", "IdType=\"ImmutableId\"".parse().unwrap());
+        let p = Prefs::from_headers(&h);
+        assert_eq!(p.max_page_size, Some(3));
+        assert_eq!(p.timezone.as_deref(), Some("Pacific Standard Time"));
+        assert_eq!(p.body_type, BodyPref::Text);
+        assert!(p.immutable_id);
+    }
+}

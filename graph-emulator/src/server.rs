@@ -1,0 +1,498 @@
+//! The HTTP server: an axum router for the identity endpoints and the Graph
+//! root (`/v1.0/...`), a layer that every request goes through (request ids,
+//! injected latency and faults, the request log), and the Graph entry point
+//! (bearer-token check, per-mailbox throttling, `$batch`, dispatch).
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body as AxumBody, Bytes};
+use axum::extract::{DefaultBodyLimit, Extension, Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{any, get, post};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value, json};
+
+use crate::errors::{ApiResult, GraphError, default_code_for_status};
+use crate::faults::{Fault, Faults};
+use crate::odata::QueryOptions;
+use crate::routes::{self, Body, Prefs, Reply, Req, identity, split_path};
+use crate::state::ids::guid;
+use crate::state::store::Store;
+use crate::throttle::{Throttler, retry_after_secs};
+
+/// Graph's JSON content type.
+pub(crate) const GRAPH_JSON: &str =
+    "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+
+/// A request the emulator served, as [`crate::EmulatorHandle::requests`] reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// HTTP method.
+    pub method: String,
+    /// Path as sent (percent-encoded).
+    pub path: String,
+    /// Query string as sent, if any.
+    pub query: Option<String>,
+    /// Status answered.
+    pub status: u16,
+    /// Request headers, lowercase names; the `Authorization` value is replaced by `<redacted>`.
+    pub headers: Vec<(String, String)>,
+    /// The `request-id` the emulator gave the request.
+    pub request_id: String,
+}
+
+impl RecordedRequest {
+    /// The first value of a request header (name case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Knobs that are not tenant data.
+#[derive(Debug)]
+pub(crate) struct Controls {
+    pub faults: Faults,
+    pub latency: Duration,
+    pub throttler: Throttler,
+    pub log: VecDeque<RecordedRequest>,
+}
+
+/// Keeps the last this-many requests.
+const LOG_CAPACITY: usize = 10_000;
+
+/// State shared by the server and the handle.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub store: Mutex<Store>,
+    pub controls: Mutex<Controls>,
+    pub addr: SocketAddr,
+    pub counter: AtomicU64,
+}
+
+/// Locks a mutex, surviving a poisoned one (a panicking test thread must not take the emulator down).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Per-request ids and clock.
+#[derive(Debug, Clone)]
+pub(crate) struct Ctx {
+    pub request_id: String,
+    pub client_request_id: String,
+    pub now: DateTime<Utc>,
+}
+
+impl Shared {
+    fn next_request_id(&self) -> String {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        guid(n ^ 0x0072_6571_7565_7374)
+    }
+}
+
+/// The router.
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/{tenant}/oauth2/v2.0/devicecode", post(identity::device_code))
+        .route("/{tenant}/oauth2/v2.0/token", post(identity::token))
+        .route("/{tenant}/v2.0/.well-known/openid-configuration", get(identity::openid_configuration))
+        .route("/devicelogin", get(identity::device_login))
+        .route("/v1.0", any(graph))
+        .route("/v1.0/", any(graph))
+        .route("/v1.0/{*rest}", any(graph))
+        .fallback(unknown_path)
+        .layer(DefaultBodyLimit::max(64 << 20))
+        .layer(middleware::from_fn_with_state(shared.clone(), common))
+        .with_state(shared)
+}
+
+/// Every request: request id, latency, faults, `request-id` /
+/// `client-request-id` response headers, the request log.
+async fn common(State(shared): State<Arc<Shared>>, mut req: Request, next: Next) -> Response {
+    let request_id = shared.next_request_id();
+    let client_request_id = req
+        .headers()
+        .get("client-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_else(|| request_id.clone());
+    let ctx = Ctx { request_id: request_id.clone(), client_request_id: client_request_id.clone(), now: Utc::now() };
+    let method = req.method().as_str().to_owned();
+    let path = req.uri().path().to_owned();
+    let query = req.uri().query().map(str::to_owned);
+    let headers: Vec<(String, String)> = req
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            let value = if *k == header::AUTHORIZATION {
+                "<redacted>".to_owned()
+            } else {
+                String::from_utf8_lossy(v.as_bytes()).into_owned()
+            };
+            (k.as_str().to_owned(), value)
+        })
+        .collect();
+    let (latency, fault) = {
+        let mut c = lock(&shared.controls);
+        (c.latency, c.faults.take(&method, &path))
+    };
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let mut resp = match fault {
+        Some(f) => fault_response(&f, &ctx),
+        None => {
+            req.extensions_mut().insert(ctx.clone());
+            next.run(req).await
+        }
+    };
+    let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        h.insert(HeaderName::from_static("request-id"), v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&client_request_id) {
+        h.insert(HeaderName::from_static("client-request-id"), v);
+    }
+    let mut c = lock(&shared.controls);
+    if c.log.len() >= LOG_CAPACITY {
+        c.log.pop_front();
+    }
+    c.log.push_back(RecordedRequest { method, path, query, status: resp.status().as_u16(), headers, request_id });
+    resp
+}
+
+fn fault_response(f: &Fault, ctx: &Ctx) -> Response {
+    let status = StatusCode::from_u16(f.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut resp = match &f.raw_body {
+        Some((ct, bytes)) => {
+            let mut r = Response::new(AxumBody::from(bytes.clone()));
+            if let Ok(v) = HeaderValue::from_str(ct) {
+                r.headers_mut().insert(header::CONTENT_TYPE, v);
+            }
+            r
+        }
+        None => {
+            let code = f.code.clone().unwrap_or_else(|| default_code_for_status(f.status).to_owned());
+            let message = f.message.clone().unwrap_or_else(|| format!("Injected fault ({} {}).", f.status, code));
+            let e = GraphError::new(status, &code, message);
+            json_response(status, &e.body(&ctx.request_id, &ctx.client_request_id, ctx.now))
+        }
+    };
+    *resp.status_mut() = status;
+    if let Some(ra) = &f.retry_after
+        && let Ok(v) = HeaderValue::from_str(ra)
+    {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    resp
+}
+
+fn json_response(status: StatusCode, v: &Value) -> Response {
+    let mut r = Response::new(AxumBody::from(v.to_string()));
+    *r.status_mut() = status;
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(GRAPH_JSON));
+    r.headers_mut().insert(HeaderName::from_static("odata-version"), HeaderValue::from_static("4.0"));
+    r
+}
+
+/// A Graph error as an HTTP response.
+pub(crate) fn error_response(e: &GraphError, ctx: &Ctx) -> Response {
+    let mut r = json_response(e.status, &e.body(&ctx.request_id, &ctx.client_request_id, ctx.now));
+    for (k, v) in &e.headers {
+        r.headers_mut().insert(k.clone(), v.clone());
+    }
+    r
+}
+
+fn to_response(result: ApiResult<Reply>, ctx: &Ctx) -> Response {
+    match result {
+        Err(e) => error_response(&e, ctx),
+        Ok(reply) => {
+            let mut r = match reply.body {
+                Body::Json(v) => json_response(reply.status, &v),
+                Body::Bytes(ct, bytes) => {
+                    let mut r = Response::new(AxumBody::from(bytes));
+                    if let Ok(v) = HeaderValue::from_str(&ct) {
+                        r.headers_mut().insert(header::CONTENT_TYPE, v);
+                    }
+                    r
+                }
+                Body::Empty => Response::new(AxumBody::empty()),
+            };
+            *r.status_mut() = reply.status;
+            for (k, v) in reply.headers {
+                if let Ok(v) = HeaderValue::from_str(&v) {
+                    r.headers_mut().insert(k, v);
+                }
+            }
+            r
+        }
+    }
+}
+
+async fn unknown_path(Extension(ctx): Extension<Ctx>, uri: Uri) -> Response {
+    let first = uri.path().trim_start_matches('/').split('/').next().unwrap_or_default().to_owned();
+    let e = if first.eq_ignore_ascii_case("beta") || first.starts_with('v') {
+        GraphError::bad_request(format!("Invalid version: {first}. msgraph-emulator serves v1.0."))
+    } else {
+        GraphError::new(StatusCode::NOT_FOUND, "NotFound", format!("No resource at '{}'.", uri.path()))
+    };
+    error_response(&e, &ctx)
+}
+
+/// `scheme://host` as the client addressed us (for absolute links).
+pub(crate) fn origin(headers: &HeaderMap, addr: SocketAddr) -> String {
+    match headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
+        Some(host) if !host.is_empty() => format!("http://{host}"),
+        _ => format!("http://{addr}"),
+    }
+}
+
+async fn graph(
+    State(shared): State<Arc<Shared>>,
+    Extension(ctx): Extension<Ctx>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let origin = origin(&headers, shared.addr);
+    let result =
+        handle_graph(&shared, &ctx, method, uri.path(), uri.query().unwrap_or(""), &headers, &body, &origin, true);
+    to_response(result, &ctx)
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, token) = v.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim()).filter(|t| !t.is_empty())
+}
+
+/// Auth, throttling, `$batch` and dispatch for one Graph request.
+#[allow(clippy::too_many_arguments)]
+fn handle_graph(
+    shared: &Shared,
+    ctx: &Ctx,
+    method: Method,
+    path: &str,
+    query: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+    origin: &str,
+    allow_batch: bool,
+) -> ApiResult<Reply> {
+    let mut segs = split_path(path);
+    if segs.first().is_some_and(|s| s == "v1.0") {
+        segs.remove(0);
+    }
+    let Some(token) = bearer(headers) else {
+        return Err(GraphError::unauthorized("Access token is empty.", origin));
+    };
+    let mut store = lock(&shared.store);
+    let principal = store.authenticate(token, ctx.now).map_err(|m| GraphError::unauthorized(m, origin))?;
+    if segs.len() == 1 && segs[0] == "$batch" {
+        drop(store);
+        if !allow_batch || method != Method::POST {
+            return Err(GraphError::bad_request("$batch must be a POST to /v1.0/$batch and cannot be nested."));
+        }
+        return batch(shared, ctx, headers, body, origin);
+    }
+    if let Some(mailbox) = routes::target_mailbox(&store, &principal, &segs) {
+        let verdict = lock(&shared.controls).throttler.check(&mailbox, Instant::now());
+        if let Err(wait) = verdict {
+            return Err(GraphError::throttled(retry_after_secs(wait)));
+        }
+    }
+    let query = QueryOptions::parse(query)?;
+    let req = Req {
+        method,
+        path: path.to_owned(),
+        segs,
+        query,
+        body,
+        origin: origin.to_owned(),
+        now: ctx.now,
+        prefs: Prefs::from_headers(headers),
+    };
+    routes::dispatch(&mut store, &principal, &req)
+}
+
+/// JSON batching (<https://learn.microsoft.com/graph/json-batching>): up to
+/// 20 requests, `dependsOn` honoured (a failed dependency gives 424), each
+/// request authenticated with the batch's token and throttled on its own.
+fn batch(shared: &Shared, ctx: &Ctx, headers: &HeaderMap, body: &[u8], origin: &str) -> ApiResult<Reply> {
+    let parsed: Value = serde_json::from_slice(body).map_err(|_| GraphError::unreadable_json())?;
+    let Some(requests) = parsed.get("requests").and_then(Value::as_array) else {
+        return Err(GraphError::bad_request("Invalid batch payload format: a 'requests' array is required."));
+    };
+    if requests.len() > 20 {
+        return Err(GraphError::bad_request("Number of requests exceeds the limit of 20."));
+    }
+    let mut ids: Vec<String> = Vec::new();
+    for r in requests {
+        let id = match r.get("id") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => return Err(GraphError::bad_request("Every request in a batch needs an 'id'.")),
+        };
+        if ids.contains(&id) {
+            return Err(GraphError::bad_request(format!("Request id '{id}' is used more than once in the batch.")));
+        }
+        if r.get("method").and_then(Value::as_str).is_none() || r.get("url").and_then(Value::as_str).is_none() {
+            return Err(GraphError::bad_request(format!("Request '{id}' needs a 'method' and a 'url'.")));
+        }
+        ids.push(id);
+    }
+    let deps: Vec<Vec<String>> = requests
+        .iter()
+        .map(|r| {
+            r.get("dependsOn")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(|d| d.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    for d in deps.iter().flatten() {
+        if !ids.contains(d) {
+            return Err(GraphError::bad_request(format!("Request dependsOn id '{d}' is not in the batch.")));
+        }
+    }
+    let mut status: Vec<Option<u16>> = vec![None; requests.len()];
+    let mut responses: Vec<Option<Value>> = vec![None; requests.len()];
+    loop {
+        let mut progressed = false;
+        for i in 0..requests.len() {
+            if status[i].is_some() {
+                continue;
+            }
+            let dep_status: Vec<Option<u16>> =
+                deps[i].iter().map(|d| ids.iter().position(|x| x == d).and_then(|j| status[j])).collect();
+            if dep_status.iter().any(Option::is_none) {
+                continue;
+            }
+            progressed = true;
+            let failed_dep = dep_status.iter().flatten().any(|s| *s >= 400);
+            let (st, resp) = if failed_dep {
+                let e = GraphError::new(
+                    StatusCode::FAILED_DEPENDENCY,
+                    "Failed Dependency",
+                    "A request this one depends on failed.",
+                );
+                (
+                    424,
+                    json!({"id": ids[i], "status": 424, "body": e.body(&ctx.request_id, &ctx.client_request_id, ctx.now)}),
+                )
+            } else {
+                batch_item(shared, ctx, headers, &requests[i], &ids[i], origin)
+            };
+            status[i] = Some(st);
+            responses[i] = Some(resp);
+        }
+        if status.iter().all(Option::is_some) {
+            break;
+        }
+        if !progressed {
+            return Err(GraphError::bad_request("The dependsOn relations of the batch form a cycle."));
+        }
+    }
+    Ok(Reply::ok(json!({"responses": responses.into_iter().flatten().collect::<Vec<_>>()})))
+}
+
+/// `retry-after` -> `Retry-After`, as Graph writes header names in batch responses.
+fn title_case(name: &str) -> String {
+    name.split('-')
+        .map(|part| {
+            let mut c = part.chars();
+            match c.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn batch_item(shared: &Shared, ctx: &Ctx, outer: &HeaderMap, r: &Value, id: &str, origin: &str) -> (u16, Value) {
+    let method = r["method"].as_str().unwrap_or("GET").to_ascii_uppercase();
+    let url = r["url"].as_str().unwrap_or_default();
+    let url = url.strip_prefix("https://graph.microsoft.com").unwrap_or(url);
+    let url = url.trim_start_matches('/');
+    let url = url.strip_prefix("v1.0/").unwrap_or(url);
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    let path = format!("/v1.0/{path}");
+    let mut headers = HeaderMap::new();
+    if let Some(auth) = outer.get(header::AUTHORIZATION) {
+        headers.insert(header::AUTHORIZATION, auth.clone());
+    }
+    if let Some(host) = outer.get(header::HOST) {
+        headers.insert(header::HOST, host.clone());
+    }
+    let mut content_type = String::new();
+    if let Some(h) = r.get("headers").and_then(Value::as_object) {
+        for (k, v) in h {
+            if let (Ok(name), Some(Ok(val))) =
+                (HeaderName::from_bytes(k.as_bytes()), v.as_str().map(HeaderValue::from_str))
+            {
+                if name == header::CONTENT_TYPE {
+                    content_type = v.as_str().unwrap_or_default().to_ascii_lowercase();
+                }
+                headers.insert(name, val);
+            }
+        }
+    }
+    let body: Vec<u8> = match r.get("body") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(s)) if !content_type.contains("json") => {
+            STANDARD.decode(s).unwrap_or_else(|_| s.clone().into_bytes())
+        }
+        Some(v) => v.to_string().into_bytes(),
+    };
+    let sub =
+        Ctx { request_id: shared.next_request_id(), client_request_id: ctx.client_request_id.clone(), now: ctx.now };
+    let method = Method::from_bytes(method.as_bytes()).unwrap_or(Method::GET);
+    let result = handle_graph(shared, &sub, method, &path, query, &headers, &body, origin, false);
+    let mut out_headers = Map::new();
+    let (status, body) = match result {
+        Ok(reply) => {
+            for (k, v) in &reply.headers {
+                out_headers.insert(title_case(k.as_str()), json!(v));
+            }
+            let body = match reply.body {
+                Body::Json(v) => {
+                    out_headers.insert("Content-Type".into(), json!(GRAPH_JSON));
+                    Some(v)
+                }
+                Body::Bytes(ct, bytes) => {
+                    out_headers.insert("Content-Type".into(), json!(ct));
+                    Some(json!(STANDARD.encode(bytes)))
+                }
+                Body::Empty => None,
+            };
+            (reply.status.as_u16(), body)
+        }
+        Err(e) => {
+            for (k, v) in &e.headers {
+                out_headers.insert(title_case(k.as_str()), json!(v.to_str().unwrap_or_default()));
+            }
+            out_headers.insert("Content-Type".into(), json!(GRAPH_JSON));
+            (e.status.as_u16(), Some(e.body(&sub.request_id, &sub.client_request_id, sub.now)))
+        }
+    };
+    let mut item = Map::new();
+    item.insert("id".into(), json!(id));
+    item.insert("status".into(), json!(status));
+    item.insert("headers".into(), Value::Object(out_headers));
+    if let Some(b) = body {
+        item.insert("body".into(), b);
+    }
+    (status, Value::Object(item))
+}

@@ -1,0 +1,10 @@
+//! The emulator's in-memory state and the logic that changes it.
+
+pub(crate) mod auth;
+pub(crate) mod calendar;
+pub(crate) mod conversation_index;
+pub(crate) mod ids;
+pub(crate) mod mail;
+pub(crate) mod schema;
+pub(crate) mod seed;
+pub(crate) mod store;
