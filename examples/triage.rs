@@ -99,7 +99,7 @@ async fn run() -> Result<(), AnyError> {
     let replies = client.me().triage().replies_since(oldest).send().await?;
 
     // 3. Look at each message and apply the rule.
-    println!("\n{:<6} {:<7} {:<28} {}", "depth", "replied", "from", "subject");
+    println!("\n{:<6} {:<7} {:<28} subject", "depth", "replied", "from");
     for m in new {
         let depth = m
             .conversation_index
