@@ -401,6 +401,12 @@ async fn attachments_list_get_value_add_delete() {
     assert!(att["contentBytes"].is_string() && att["size"].as_u64().unwrap() > 0);
     let aid = seg(att["id"].as_str().unwrap());
 
+    // $expand=attachments inlines them, alongside $select.
+    let expanded = t.get(&format!("/me/messages/{mid}?$select=subject&$expand=attachments")).await;
+    assert_eq!(expanded.json["attachments"].as_array().map(Vec::len), Some(1), "{}", expanded.json);
+    assert_eq!(expanded.json["attachments"][0]["id"], att["id"]);
+    assert!(expanded.json.get("body").is_none());
+
     let one = t.get(&format!("/me/messages/{mid}/attachments/{aid}?$select=name,size")).await;
     assert_eq!(one.json["name"], att["name"]);
     assert!(one.json.get("contentBytes").is_none());

@@ -120,9 +120,13 @@ fn list(store: &Store, user_id: &str, folder: Option<&str>, req: &Req) -> ApiRes
         let kb = b.data.get(sort_key).and_then(Value::as_str).unwrap_or_default();
         kb.cmp(ka).then_with(|| a.id.cmp(&b.id))
     });
+    let expand_attachments = q.expands("attachments");
     let mut items: Vec<Value> = Vec::with_capacity(recs.len());
     for m in recs {
-        let v = render_message(m, q.select.as_deref(), req.prefs.body_type);
+        let mut v = render_message(m, q.select.as_deref(), req.prefs.body_type);
+        if expand_attachments {
+            v = with_attachments(v, m);
+        }
         if let Some(s) = &search
             && !s.matches(&v, &body_text(&m.data))
         {
@@ -134,8 +138,13 @@ fn list(store: &Store, user_id: &str, folder: Option<&str>, req: &Req) -> ApiRes
         Some(f) => req.context(&format!("users('{user_id}')/mailFolders('{f}')/messages")),
         None => message_context(req, user_id),
     };
+    // An expanded navigation property comes back whatever `$select` says.
+    let mut shown = q.clone();
+    if let (true, Some(sel)) = (expand_attachments, shown.select.as_mut()) {
+        sel.push("attachments".to_owned());
+    }
     let listing = Listing {
-        query: q,
+        query: &shown,
         props: MESSAGE_PROPS,
         context,
         link_base: &req.link_base(),
@@ -165,8 +174,19 @@ fn render_one(store: &Store, user_id: &str, id: &str, req: &Req) -> ApiResult<Va
     let mb = store.mailbox(user_id)?;
     let m = &mb.messages[mb.message_index(id)?];
     let v = render_message(m, req.query.select.as_deref(), req.prefs.body_type);
-    let v = apply_select(v, req.query.select.as_deref(), MESSAGE_PROPS);
+    let mut v = apply_select(v, req.query.select.as_deref(), MESSAGE_PROPS);
+    if req.query.expands("attachments") {
+        v = with_attachments(v, m);
+    }
     Ok(with_context(v, format!("{}/$entity", message_context(req, user_id))))
+}
+
+/// `$expand=attachments`: the message's attachments inline, as `GET .../attachments` lists them.
+fn with_attachments(mut v: Value, m: &MessageRec) -> Value {
+    if let Value::Object(o) = &mut v {
+        o.insert("attachments".into(), Value::Array(m.attachments.iter().map(render_attachment).collect()));
+    }
+    v
 }
 
 fn get(store: &Store, user_id: &str, id: &str, req: &Req) -> ApiResult<Reply> {
