@@ -175,3 +175,5 @@ impl CreateCalendar {
         client.send_json(req).await
     }
 }
+
+msgraph_core::into_future!(CreateCalendar => Calendar);

@@ -114,3 +114,5 @@ impl RespondToEvent {
         self.response.action()
     }
 }
+
+msgraph_core::into_future!(RespondToEvent => ());

@@ -263,3 +263,7 @@ impl FindMeetingTimes {
         client.send_json(req).await
     }
 }
+
+msgraph_core::into_future!(GetSchedule => Vec<ScheduleInformation>);
+
+msgraph_core::into_future!(FindMeetingTimes => MeetingTimeSuggestionsResult);

@@ -343,7 +343,8 @@ async fn delete_missing_event_is_not_found() {
         .expect(1)
         .mount(&graph.server)
         .await;
-    let err = graph.client().me().events().delete("gone").send().await.unwrap_err();
+    // builders can be awaited directly, like mail's
+    let err = graph.client().me().events().delete("gone").await.unwrap_err();
     assert!(err.is_not_found());
     assert_eq!(err.code(), Some("ErrorItemNotFound"));
 }

@@ -94,3 +94,20 @@ macro_rules! string_enum {
         }
     };
 }
+
+/// Implements `IntoFuture` for a builder with an `async fn send(self) ->
+/// Result<T>`, so `builder.await` works as well as `builder.send().await`.
+/// Used by every service crate; not a public API surface.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! into_future {
+    ($builder:ty => $out:ty) => {
+        impl ::std::future::IntoFuture for $builder {
+            type Output = $crate::Result<$out>;
+            type IntoFuture = $crate::reexports::futures::future::BoxFuture<'static, $crate::Result<$out>>;
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}

@@ -85,16 +85,4 @@ impl<T: Send + 'static> IntoFuture for Action<T> {
     }
 }
 
-/// Implements `IntoFuture` for a builder with an `async fn send(self) -> Result<$out>`.
-macro_rules! into_future {
-    ($builder:ty => $out:ty) => {
-        impl ::std::future::IntoFuture for $builder {
-            type Output = ::msgraph_core::Result<$out>;
-            type IntoFuture = ::futures::future::BoxFuture<'static, ::msgraph_core::Result<$out>>;
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-    };
-}
-pub(crate) use into_future;
+pub(crate) use msgraph_core::into_future;

@@ -42,3 +42,5 @@ impl CancelEvent {
         client.send_empty(req).await
     }
 }
+
+msgraph_core::into_future!(CancelEvent => ());

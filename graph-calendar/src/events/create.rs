@@ -41,3 +41,5 @@ impl CreateEvent {
         client.send_json(req).await
     }
 }
+
+msgraph_core::into_future!(CreateEvent => Event);

@@ -27,3 +27,5 @@ impl DeleteEvent {
         client.send_empty(req).await
     }
 }
+
+msgraph_core::into_future!(DeleteEvent => ());

@@ -51,3 +51,5 @@ impl ForwardEvent {
         client.send_empty(req).await
     }
 }
+
+msgraph_core::into_future!(ForwardEvent => ());

@@ -39,3 +39,5 @@ impl UpdateEvent {
         client.send_json(req).await
     }
 }
+
+msgraph_core::into_future!(UpdateEvent => Event);
