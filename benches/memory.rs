@@ -1,0 +1,116 @@
+//! Memory: peak resident set of a child process that streams N messages and
+//! drops each after use, for N = 10,000 and 100,000. The bench re-executes
+//! its own binary in child mode and reads the child's `VmHWM` from
+//! `/proc/<pid>/status` after the stream ended (the child waits on stdin
+//! until it was read).
+//!
+//! ```text
+//! cargo bench -p msgraph --bench memory
+//! MSGRAPH_BENCH_MEMORY_N=10000,100000 MSGRAPH_BENCH_MEMORY_REPS=3 cargo bench -p msgraph --bench memory
+//! ```
+
+mod support;
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::process::{Command, Stdio};
+
+use support::consume;
+use support::env::{list_var, usize_var};
+use support::server::BenchServer;
+
+const CHILD: &str = "MSGRAPH_BENCH_CHILD";
+const CHILD_BASE: &str = "MSGRAPH_BENCH_CHILD_BASE";
+const CHILD_N: &str = "MSGRAPH_BENCH_CHILD_N";
+
+fn main() {
+    if let Ok(mode) = std::env::var(CHILD) {
+        child(&mode);
+        return;
+    }
+    let sizes = list_var("MSGRAPH_BENCH_MEMORY_N", &[10_000, 100_000]);
+    let reps = usize_var("MSGRAPH_BENCH_MEMORY_REPS", 3).max(1);
+    support::print_header("memory");
+    let server = BenchServer::start(sizes.iter().copied().max().unwrap_or(0), 0);
+    let exe = std::env::current_exe().expect("the bench's own path");
+
+    println!();
+    println!("| child streams | N | peak RSS (VmHWM), median of {reps} | min | max | vs the smallest N |");
+    println!("|---|---|---|---|---|---|");
+    for mode in ["sdk", "raw"] {
+        let mut first: Option<u64> = None;
+        for &n in &sizes {
+            let n = server.set_list_len(n);
+            let mut peaks: Vec<u64> = (0..reps).map(|_| run_child(&exe, mode, server.base_url(), n)).collect();
+            peaks.sort_unstable();
+            let median = peaks[peaks.len() / 2];
+            let base = *first.get_or_insert(median);
+            let label = match mode {
+                "sdk" => "SDK .stream() (read-ahead on)",
+                _ => "raw reqwest + serde_json (reference)",
+            };
+            println!(
+                "| {label} | {n} | {:.1} MiB | {:.1} MiB | {:.1} MiB | {:.3} |",
+                mib(median),
+                mib(peaks[0]),
+                mib(peaks[peaks.len() - 1]),
+                median as f64 / base as f64
+            );
+        }
+    }
+    println!();
+    println!("load average at end: {}", support::load_average());
+}
+
+fn mib(kb: u64) -> f64 {
+    kb as f64 / 1024.0
+}
+
+/// Runs one child and returns its peak resident set in kB.
+fn run_child(exe: &std::path::Path, mode: &str, base_url: &str, n: usize) -> u64 {
+    let mut child = Command::new(exe)
+        .env(CHILD, mode)
+        .env(CHILD_BASE, base_url)
+        .env(CHILD_N, n.to_string())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn the child");
+    let mut out = BufReader::new(child.stdout.take().expect("child stdout"));
+    let mut line = String::new();
+    out.read_line(&mut line).expect("read the child's report");
+    assert_eq!(line.trim(), format!("done {n}"), "the child did not stream every message");
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).expect("read /proc/<pid>/status");
+    let hwm = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .expect("VmHWM in /proc/<pid>/status");
+    drop(child.stdin.take());
+    let mut rest = String::new();
+    let _ = out.read_to_string(&mut rest);
+    let exit = child.wait().expect("wait for the child");
+    assert!(exit.success(), "the child failed: {exit}");
+    hwm
+}
+
+/// Child mode: stream, report, then wait until the parent has read our peak RSS.
+fn child(mode: &str) {
+    let base = std::env::var(CHILD_BASE).expect("base URL");
+    let n: u64 = std::env::var(CHILD_N).ok().and_then(|v| v.parse().ok()).expect("message count");
+    let client = support::sdk_client(&base);
+    let rt = support::client_runtime();
+    let count = rt.block_on(async {
+        match mode {
+            "raw" => consume::raw(support::raw_client(), consume::first_page_url(&base)).await,
+            _ => consume::sdk(client, true).await,
+        }
+    });
+    assert_eq!(count, n);
+    let mut stdout = std::io::stdout();
+    let _ = writeln!(stdout, "done {count}");
+    let _ = stdout.flush();
+    let mut wait = String::new();
+    let _ = std::io::stdin().read_line(&mut wait);
+}
