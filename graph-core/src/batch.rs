@@ -26,7 +26,7 @@
 //! - Items answered 429, 503 or 504 are sent again in a later call after the
 //!   longest `Retry-After` among them, within the client's [`RetryPolicy`](crate::RetryPolicy).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::future::IntoFuture;
 use std::marker::PhantomData;
 use std::time::Duration;
@@ -34,6 +34,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use futures::StreamExt as _;
 use futures::future::BoxFuture;
+use futures::stream::FuturesUnordered;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -80,6 +81,7 @@ pub struct Batch {
     items: Vec<Item>,
     single: bool,
     next_id: usize,
+    used: HashSet<String>,
 }
 
 impl std::fmt::Debug for Batch {
@@ -106,12 +108,11 @@ impl Batch {
 
     /// Adds a request that runs only after `depends_on` (ids of earlier items) succeeded.
     pub fn add_after<T: DeserializeOwned>(&mut self, request: Request, depends_on: &[&str]) -> BatchKey<T> {
-        let used: HashSet<&str> = self.items.iter().map(|i| i.id.as_str()).collect();
         let mut id;
         loop {
             self.next_id += 1;
             id = self.next_id.to_string();
-            if !used.contains(id.as_str()) {
+            if !self.used.contains(&id) {
                 break;
             }
         }
@@ -129,6 +130,7 @@ impl Batch {
     }
 
     fn push<T>(&mut self, id: String, request: Request, depends_on: &[&str]) -> BatchKey<T> {
+        self.used.insert(id.clone());
         self.items.push(Item {
             id: id.clone(),
             request,
@@ -293,80 +295,107 @@ impl BatchSend {
     /// Validates everything, then sends. Invalid input (unknown `dependsOn`,
     /// duplicate ids, more than 20 in a single batch, a URL off the service
     /// root, a streamed body) fails before anything is sent.
+    ///
+    /// Calls go out one after another (or `concurrency` at a time). Items
+    /// Graph answers with 429, 503 or 504 (and items of their `dependsOn`
+    /// group that got 424 because of them) go back in the queue; their
+    /// `Retry-After` is fed to the client's shared throttle gate, so the next
+    /// call to that mailbox (batched or not) waits it out. The retry policy's
+    /// limits count only calls that made no progress: a long set that
+    /// advances under a rate limit is not cut short. Items still throttled
+    /// when the limits run out keep their 429 as their result.
     pub async fn send(self) -> Result<BatchResponses> {
         let BatchSend { client, batch, concurrency } = self;
         let wire = to_wire(&client, &batch)?;
-        let groups = split(&batch, &wire)?;
+        let mut queue: VecDeque<Vec<WireItem>> = group_into_calls(wire)?.into();
 
         let policy = client.retry_policy().clone();
         let mut out = BatchResponses::default();
-        let mut pending: Vec<Vec<WireItem>> = groups;
-        let mut retries = 0u32;
-        let mut waited = Duration::ZERO;
+        let mut in_flight = FuturesUnordered::new();
+        let mut stalls = 0u32;
+        let mut stalled_wait = Duration::ZERO;
         loop {
-            let calls = futures::stream::iter(pending.into_iter().map(|chunk| {
+            while in_flight.len() < concurrency {
+                let Some(chunk) = queue.pop_front() else { break };
                 let client = client.clone();
-                async move {
+                in_flight.push(async move {
+                    for key in chunk_keys(&chunk) {
+                        client.inner.throttle.wait(&key).await;
+                    }
                     let resp = send_chunk(&client, &chunk).await;
                     (chunk, resp)
+                });
+            }
+            let Some((chunk, resp)) = in_flight.next().await else {
+                return Ok(out);
+            };
+            out.http_requests += 1;
+            let answers = resp?;
+            let by_id: HashMap<String, BatchItemResponse> =
+                answers.responses.into_iter().map(|r| (r.id.clone(), r)).collect();
+            let throttled: HashSet<&str> =
+                by_id.values().filter(|r| matches!(r.status, 429 | 503 | 504)).map(|r| r.id.as_str()).collect();
+            let progress = by_id.values().any(|r| (200..300).contains(&r.status));
+            let mut longest: Option<Duration> = None;
+            for r in by_id.values().filter(|r| throttled.contains(r.id.as_str())) {
+                if let Some(ra) = r.retry_after() {
+                    longest = Some(longest.map_or(ra, |l| l.max(ra)));
                 }
-            }))
-            .buffer_unordered(concurrency)
-            .collect::<Vec<_>>()
-            .await;
+            }
+            if throttled.is_empty() || progress {
+                stalls = 0;
+                stalled_wait = Duration::ZERO;
+            } else {
+                stalls += 1;
+            }
+            let wait = longest.unwrap_or_else(|| policy.backoff(stalls.max(1)));
+            let give_up = stalls > policy.get_max_retries() || stalled_wait + wait > policy.get_max_total_wait();
+            if !throttled.is_empty() && !give_up {
+                stalled_wait += if progress { Duration::ZERO } else { wait };
+                for item in chunk.iter().filter(|i| throttled.contains(i.id.as_str())) {
+                    client.inner.throttle.block(&item_key(item), wait);
+                }
+            }
 
             let mut again: Vec<WireItem> = Vec::new();
-            let mut longest: Option<Duration> = None;
-            for (chunk, resp) in calls {
-                out.http_requests += 1;
-                let answers = resp?;
-                let by_id: HashMap<String, BatchItemResponse> =
-                    answers.responses.into_iter().map(|r| (r.id.clone(), r)).collect();
-                let retry_ids: HashSet<String> =
-                    by_id.values().filter(|r| matches!(r.status, 429 | 503 | 504)).map(|r| r.id.clone()).collect();
-                for item in chunk {
-                    let Some(answer) = by_id.get(&item.id) else { continue };
-                    let blocked_by_retry =
-                        answer.status == 424 && item.depends_on.iter().any(|d| retry_ids.contains(d));
-                    if (retry_ids.contains(&item.id) || blocked_by_retry) && retries < policy.get_max_retries() {
-                        if let Some(ra) = answer.retry_after() {
-                            longest = Some(longest.map_or(ra, |l| l.max(ra)));
-                        }
-                        again.push(item);
-                    } else {
-                        out.items.insert(item.id.clone(), answer.clone());
-                    }
+            for item in chunk {
+                let Some(answer) = by_id.get(&item.id) else { continue };
+                let blocked = answer.status == 424 && item.depends_on.iter().any(|d| throttled.contains(d.as_str()));
+                if (throttled.contains(item.id.as_str()) || blocked) && !give_up {
+                    again.push(item);
+                } else {
+                    out.items.insert(item.id.clone(), answer.clone());
                 }
             }
-            if again.is_empty() {
-                return Ok(out);
+            if !again.is_empty() {
+                tracing::debug!(
+                    items = again.len(),
+                    wait_ms = wait.as_millis() as u64,
+                    "re-queueing throttled batch items"
+                );
+                // A dependency that already succeeded is no longer in the call.
+                let ids: HashSet<String> = again.iter().map(|i| i.id.clone()).collect();
+                for item in &mut again {
+                    item.depends_on.retain(|d| ids.contains(d));
+                }
+                queue.extend(group_into_calls(again)?);
             }
-            let wait = longest.unwrap_or_else(|| policy.backoff(retries + 1));
-            if waited + wait > policy.get_max_total_wait() {
-                // Keep the throttled answers as the items' results.
-                return Err(Error::from(ApiError {
-                    status: 429,
-                    retry_after: Some(wait),
-                    note: Some(format!(
-                        "{} batch items were still throttled; waiting {:.1} s would exceed the retry budget",
-                        again.len(),
-                        wait.as_secs_f64()
-                    )),
-                    ..ApiError::default()
-                }));
-            }
-            tracing::debug!(items = again.len(), wait_ms = wait.as_millis() as u64, "re-sending throttled batch items");
-            tokio::time::sleep(wait).await;
-            waited += wait;
-            retries += 1;
-            // A dependency that already succeeded is no longer in the call.
-            let ids: HashSet<String> = again.iter().map(|i| i.id.clone()).collect();
-            for item in &mut again {
-                item.depends_on.retain(|d| ids.contains(d));
-            }
-            pending = again.chunks(MAX_BATCH_SIZE).map(<[WireItem]>::to_vec).collect();
         }
     }
+}
+
+/// The throttle-gate key (mailbox) of an item's relative URL.
+fn item_key(item: &WireItem) -> String {
+    let path = item.url.split(['?', '#']).next().unwrap_or_default();
+    crate::throttle::mailbox_key(path.split('/').filter(|s| !s.is_empty()))
+}
+
+/// The distinct mailboxes a call touches.
+fn chunk_keys(chunk: &[WireItem]) -> Vec<String> {
+    let mut keys: Vec<String> = chunk.iter().map(item_key).collect();
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 impl IntoFuture for BatchSend {
@@ -498,11 +527,11 @@ fn check_acyclic(batch: &Batch) -> Result<()> {
     Ok(())
 }
 
-/// Splits items into calls of at most 20, keeping each dependsOn group in one call.
-fn split(batch: &Batch, wire: &[WireItem]) -> Result<Vec<Vec<WireItem>>> {
-    // Union-find over ids.
-    let index: HashMap<&str, usize> = batch.items.iter().enumerate().map(|(i, it)| (it.id.as_str(), i)).collect();
-    let mut parent: Vec<usize> = (0..batch.items.len()).collect();
+/// Splits items into calls of at most 20, keeping each `dependsOn` group in
+/// one call (in order of first appearance).
+fn group_into_calls(items: Vec<WireItem>) -> Result<Vec<Vec<WireItem>>> {
+    let index: HashMap<String, usize> = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
+    let mut parent: Vec<usize> = (0..items.len()).collect();
     fn find(p: &mut [usize], mut x: usize) -> usize {
         while p[x] != x {
             p[x] = p[p[x]];
@@ -510,27 +539,27 @@ fn split(batch: &Batch, wire: &[WireItem]) -> Result<Vec<Vec<WireItem>>> {
         }
         x
     }
-    for (i, item) in batch.items.iter().enumerate() {
+    for (i, item) in items.iter().enumerate() {
         for d in &item.depends_on {
-            if let Some(&j) = index.get(d.as_str()) {
+            if let Some(&j) = index.get(d) {
                 let (a, b) = (find(&mut parent, i), find(&mut parent, j));
                 parent[a] = b;
             }
         }
     }
-    let mut groups: Vec<(usize, Vec<WireItem>)> = Vec::new();
+    let roots: Vec<usize> = (0..items.len()).map(|i| find(&mut parent, i)).collect();
+    let mut groups: Vec<Vec<WireItem>> = Vec::new();
     let mut group_of: HashMap<usize, usize> = HashMap::new();
-    for (i, w) in wire.iter().enumerate() {
-        let root = find(&mut parent, i);
+    for (item, root) in items.into_iter().zip(roots) {
         let g = *group_of.entry(root).or_insert_with(|| {
-            groups.push((root, Vec::new()));
+            groups.push(Vec::new());
             groups.len() - 1
         });
-        groups[g].1.push(w.clone());
+        groups[g].push(item);
     }
     let mut calls: Vec<Vec<WireItem>> = Vec::new();
     let mut current: Vec<WireItem> = Vec::new();
-    for (_, group) in groups {
+    for group in groups {
         if group.len() > MAX_BATCH_SIZE {
             return Err(Error::invalid_input(format!(
                 "{} batch items depend on each other; one $batch takes at most {MAX_BATCH_SIZE}",

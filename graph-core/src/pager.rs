@@ -41,6 +41,14 @@ impl Continuation {
     }
 }
 
+/// A 64-bit hash of a link (`DefaultHasher::new()` is not randomly keyed).
+fn link_hash(link: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    link.hash(&mut h);
+    h.finish()
+}
+
 /// A fetch in flight: spawned on the runtime (read-ahead) or polled in place.
 enum Fetch<T> {
     Spawned(tokio::task::JoinHandle<Result<Page<T>>>),
@@ -84,7 +92,9 @@ pub struct PageStream<T> {
     /// The link whose page the caller has not received yet.
     pending_link: Option<String>,
     in_flight: Option<Fetch<T>>,
-    seen: HashSet<String>,
+    /// Hashes of every link fetched, to stop on a repeat (8 bytes a page, so
+    /// memory stays flat however long the listing).
+    seen: HashSet<u64>,
     skip_first: usize,
     deferred_error: Option<Error>,
     done: bool,
@@ -112,7 +122,7 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
         };
         let mut seen = HashSet::new();
         if let Some(l) = &first_link {
-            seen.insert(l.clone());
+            seen.insert(link_hash(l));
         }
         let done = deferred_error.is_some();
         PageStream {
@@ -221,7 +231,7 @@ impl<T: DeserializeOwned + Send + 'static> Stream for PageStream<T> {
                 }
                 this.current_link = this.pending_link.take();
                 match &page.next_link {
-                    Some(next) if !this.seen.insert(next.clone()) => {
+                    Some(next) if !this.seen.insert(link_hash(next)) => {
                         this.done = true;
                         this.deferred_error = Some(Error::Paging(format!(
                             "the nextLink repeats an earlier page ({} pages in); stopping instead of looping",

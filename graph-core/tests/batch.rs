@@ -217,3 +217,124 @@ async fn requests_off_the_service_root_cannot_be_batched() {
     assert!(matches!(g.client().batch(batch).send().await.unwrap_err(), Error::InvalidInput(_)));
     assert!(g.requests().await.is_empty());
 }
+
+/// Lets `per_call` items of each call through and throttles the rest
+/// (`Retry-After: 0`); `per_call = 0` throttles everything.
+struct RateLimited {
+    per_call: usize,
+}
+
+impl Respond for RateLimited {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        let out: Vec<Value> = body["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let id = item["id"].as_str().unwrap();
+                if i < self.per_call {
+                    json!({"id": id, "status": 200, "body": {"id": id}})
+                } else {
+                    json!({"id": id, "status": 429, "headers": {"Retry-After": "0"},
+                        "body": {"error": {"code": "ApplicationThrottled", "message": "throttled"}}})
+                }
+            })
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({"responses": out}))
+    }
+}
+
+#[tokio::test]
+async fn a_set_that_advances_under_a_rate_limit_is_not_cut_short() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/$batch")).respond_with(RateLimited { per_call: 5 }).mount(&g.server).await;
+    let mut batch = Batch::new();
+    let keys: Vec<BatchKey<User>> = (0..45).map(|i| batch.add(get_user(i))).collect();
+    let responses = g.client().batch(batch).send().await.unwrap();
+    for k in &keys {
+        assert!(responses.get(k).is_ok(), "item {} lost", k.id());
+    }
+    // 5 items per call get through: 9 calls, far more rounds than the 3 retries a stall allows
+    assert_eq!(responses.http_requests(), 9);
+}
+
+#[tokio::test]
+async fn a_stalled_batch_gives_up_with_each_item_keeping_its_429() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/$batch")).respond_with(RateLimited { per_call: 0 }).expect(4).mount(&g.server).await;
+    let mut batch = Batch::new();
+    let keys: Vec<BatchKey<User>> = (0..3).map(|i| batch.add(get_user(i))).collect();
+    let responses = g.client().batch(batch).send().await.unwrap();
+    assert_eq!(responses.http_requests(), 4, "the first call and three retries");
+    for k in &keys {
+        let err = responses.get(k).unwrap_err();
+        assert!(err.is_throttled(), "{err}");
+        assert_eq!(err.code(), Some("ApplicationThrottled"));
+    }
+}
+
+/// Throttles item "a" once; its dependent gets 424 that time.
+struct ThrottleDependencyOnce {
+    calls: Mutex<u32>,
+}
+
+impl Respond for ThrottleDependencyOnce {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let first = {
+            let mut n = self.calls.lock().unwrap();
+            *n += 1;
+            *n == 1
+        };
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        let out: Vec<Value> = body["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| {
+                let id = item["id"].as_str().unwrap();
+                match (first, id) {
+                    (true, "a") => json!({"id": id, "status": 429, "headers": {"Retry-After": "0"}}),
+                    (true, "b") => json!({"id": id, "status": 424}),
+                    _ => json!({"id": id, "status": 200, "body": {"id": id}}),
+                }
+            })
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({"responses": out}))
+    }
+}
+
+#[tokio::test]
+async fn a_throttled_dependency_is_resent_together_with_its_dependent() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/$batch"))
+        .respond_with(ThrottleDependencyOnce { calls: Mutex::new(0) })
+        .expect(2)
+        .mount(&g.server)
+        .await;
+    let mut batch = Batch::new();
+    let a: BatchKey<User> = batch.add_with_id("a", get_user(1), &[]);
+    let b: BatchKey<User> = batch.add_with_id("b", get_user(2), &["a"]);
+    let c: BatchKey<User> = batch.add_with_id("c", get_user(3), &[]);
+    let r = g.client().batch(batch).send().await.unwrap();
+    assert!(r.get(&a).is_ok() && r.get(&b).is_ok() && r.get(&c).is_ok());
+    let bodies = batch_bodies(&g.requests().await);
+    assert_eq!(
+        bodies[1]["requests"],
+        json!([
+            {"id": "a", "method": "GET", "url": "/users/user-1"},
+            {"id": "b", "method": "GET", "url": "/users/user-2", "dependsOn": ["a"]},
+        ])
+    );
+}
+
+#[tokio::test]
+async fn building_a_large_batch_assigns_unique_ids() {
+    let mut batch = Batch::new();
+    let _: BatchKey<User> = batch.add_with_id("2", get_user(0), &[]);
+    let keys: Vec<BatchKey<User>> = (1..=2000).map(|i| batch.add(get_user(i))).collect();
+    let ids: std::collections::HashSet<&str> = keys.iter().map(|k| k.id()).collect();
+    assert_eq!(ids.len(), 2000);
+    assert!(!ids.contains("2"), "an id chosen by the caller is skipped");
+}
