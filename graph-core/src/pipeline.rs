@@ -124,9 +124,11 @@ impl GraphClient {
                 && let Some(cred) = &inner.credential
             {
                 let token = cred.get_token(&token_request).await?;
-                let value = HeaderValue::from_str(&format!("Bearer {}", token.token.expose()))
+                // A forced refresh (after a 401) is asked for once; later
+                // attempts of this request use the credential's cached token.
+                token_request = TokenRequest::new();
+                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.token.expose()))
                     .map_err(|_| Error::invalid_input("the access token has characters not allowed in a header"))?;
-                let mut value = value;
                 value.set_sensitive(true);
                 headers.insert(AUTHORIZATION, value);
             }

@@ -203,7 +203,8 @@ async fn user_agent_suffix_is_appended() {
     assert_eq!(ua, format!("{} agent/1", msgraph_core::USER_AGENT));
 }
 
-/// Hands out "stale" until forced, then "fresh-N"; records claims.
+/// Hands out "stale" until forced, then "fresh-N" (also to later plain
+/// requests, like a cache); records claims.
 #[derive(Debug, Default)]
 struct Rotating {
     calls: AtomicUsize,
@@ -218,11 +219,15 @@ impl TokenCredential for Rotating {
         if let Some(c) = &r.claims {
             self.claims.lock().unwrap().push(c.clone());
         }
+        // Like a real cache: "stale" until forced, then the latest fresh token.
         if r.force_refresh {
             let n = self.forced.fetch_add(1, Ordering::SeqCst) + 1;
             Ok(AccessToken::new(format!("fresh-{n}"), None))
         } else {
-            Ok(AccessToken::new("stale", None))
+            match self.forced.load(Ordering::SeqCst) {
+                0 => Ok(AccessToken::new("stale", None)),
+                n => Ok(AccessToken::new(format!("fresh-{n}"), None)),
+            }
         }
     }
 }
@@ -323,4 +328,32 @@ async fn a_bodiless_post_says_content_length_zero() {
         .await;
     let req = Request::post(GraphPath::new().push("me").push("messages").id("1").push("send"));
     g.client().send_empty(req).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_retry_after_the_401_refresh_does_not_force_another_refresh() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/me"))
+        .and(header("authorization", "Bearer stale"))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    Mock::given(path("/v1.0/me"))
+        .and(header("authorization", "Bearer fresh-1"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    Mock::given(path("/v1.0/me"))
+        .and(header("authorization", "Bearer fresh-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1"})))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let cred = Arc::new(Rotating::default());
+    let c = g.client_builder().shared_credential(cred.clone()).build().unwrap();
+    assert_eq!(c.me().get().await.unwrap().id.as_deref(), Some("1"));
+    assert_eq!(cred.forced.load(Ordering::SeqCst), 1, "the 503 retry must not force a second refresh");
 }
