@@ -24,7 +24,7 @@ pub(crate) struct Common {
 }
 
 impl Common {
-    fn header(&mut self, name: &str, value: &str) {
+    pub(crate) fn header(&mut self, name: &str, value: &str) {
         match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
             (Ok(n), Ok(v)) => {
                 self.headers.insert(n, v);
@@ -34,10 +34,19 @@ impl Common {
     }
 
     /// The headers sent on every request of this builder (Prefer included).
-    fn all_headers(&self) -> HeaderMap {
+    pub(crate) fn all_headers(&self) -> HeaderMap {
         let mut h = self.headers.clone();
         self.prefs.apply_to(&mut h);
         h
+    }
+
+    /// `GET path` with the options and headers, or the remembered invalid input.
+    pub(crate) fn get_request(&self, path: GraphPath) -> Result<Request> {
+        if let Some(e) = &self.error {
+            return Err(Error::InvalidInput(e.clone()));
+        }
+        path.validate()?;
+        Ok(Request::get(path).odata(&self.query).headers(&self.all_headers()))
     }
 }
 
@@ -246,11 +255,7 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
 
     /// The first request, as it would be sent.
     pub fn into_request(self) -> Result<Request> {
-        if let Some(e) = self.common.error {
-            return Err(Error::InvalidInput(e));
-        }
-        self.path.validate()?;
-        Ok(Request::get(self.path).odata(&self.common.query).headers(&self.common.all_headers()))
+        self.common.get_request(self.path)
     }
 
     /// Fetches one page (the first, or the resumed one).
@@ -316,11 +321,7 @@ impl<T: DeserializeOwned + Send + 'static> GetBuilder<T> {
 
     /// The request, as it would be sent.
     pub fn into_request(self) -> Result<Request> {
-        if let Some(e) = self.common.error {
-            return Err(Error::InvalidInput(e));
-        }
-        self.path.validate()?;
-        Ok(Request::get(self.path).odata(&self.common.query).headers(&self.common.all_headers()))
+        self.common.get_request(self.path)
     }
 
     /// Sends the request and parses the resource.

@@ -46,16 +46,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::TryStreamExt as _;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderMap;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 pub use store::{DeltaStore, JsonFileDeltaStore, MemoryDeltaStore};
 
-use crate::odata::{Preferences, QueryOptions};
+use crate::builders::Common;
 use crate::pager::{Continuation, PageStream};
-use crate::{Error, GraphClient, GraphPath, Request, Result};
+use crate::{Error, GraphClient, GraphPath, Result};
 
 crate::string_enum! {
     /// Why an item left the delta scope (`@removed.reason`).
@@ -122,15 +122,12 @@ pub enum ResyncPolicy {
 pub struct DeltaSync<T> {
     client: GraphClient,
     path: GraphPath,
-    query: QueryOptions,
-    prefs: Preferences,
-    headers: HeaderMap,
+    common: Common,
     store: Arc<dyn DeltaStore>,
     key: String,
     pace: Option<Duration>,
     confirm: bool,
     on_resync: ResyncPolicy,
-    error: Option<String>,
     _item: std::marker::PhantomData<fn() -> T>,
 }
 
@@ -147,15 +144,12 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
         DeltaSync {
             client,
             path,
-            query: QueryOptions::default(),
-            prefs: Preferences::default(),
-            headers: HeaderMap::new(),
+            common: Common::default(),
             store: Arc::new(MemoryDeltaStore::default()),
             key: "default".into(),
             pace: None,
             confirm: true,
             on_resync: ResyncPolicy::FullSync,
-            error: None,
             _item: std::marker::PhantomData,
         }
     }
@@ -173,48 +167,43 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.query.select.extend(fields.into_iter().map(Into::into));
+        self.common.query.select.extend(fields.into_iter().map(Into::into));
         self
     }
 
     /// `$filter` for the initial request, where the delta function supports it.
     pub fn filter(mut self, expr: impl Into<String>) -> Self {
-        self.query.filter = Some(expr.into());
+        self.common.query.filter = Some(expr.into());
         self
     }
 
     /// A parameter of the initial request (e.g. `startDateTime` of a calendar view).
     pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.query.extra.push((name.into(), value.into()));
+        self.common.query.extra.push((name.into(), value.into()));
         self
     }
 
     /// `Prefer: odata.maxpagesize=N`, sent on every page.
     pub fn max_page_size(mut self, n: u32) -> Self {
-        self.prefs.max_page_size = Some(n);
+        self.common.prefs.max_page_size = Some(n);
         self
     }
 
     /// `Prefer: outlook.timezone="..."`, sent on every page.
     pub fn timezone(mut self, tz: impl Into<String>) -> Self {
-        self.prefs.timezone = Some(tz.into());
+        self.common.prefs.timezone = Some(tz.into());
         self
     }
 
     /// `Prefer: IdType="ImmutableId"`, sent on every page.
     pub fn immutable_ids(mut self) -> Self {
-        self.prefs.immutable_ids = true;
+        self.common.prefs.immutable_ids = true;
         self
     }
 
     /// Any header, sent on every page.
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
-            (Ok(n), Ok(v)) => {
-                self.headers.insert(n, v);
-            }
-            _ => self.error = Some(format!("invalid header {name:?}")),
-        }
+        self.common.header(name, value);
         self
     }
 
@@ -241,15 +230,9 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
         &self.key
     }
 
-    fn all_headers(&self) -> HeaderMap {
-        let mut h = self.headers.clone();
-        self.prefs.apply_to(&mut h);
-        h
-    }
-
-    fn initial_pages(&self, headers: &HeaderMap) -> PageStream<Box<RawValue>> {
-        let req = Request::get(self.path.clone()).odata(&self.query).headers(headers);
-        PageStream::new(self.client.clone(), req, headers.clone()).prefetch(false)
+    fn initial_pages(&self, headers: &HeaderMap) -> Result<PageStream<Box<RawValue>>> {
+        let req = self.common.get_request(self.path.clone())?;
+        Ok(PageStream::new(self.client.clone(), req, headers.clone()).prefetch(false))
     }
 
     fn link_pages(&self, link: &str, headers: &HeaderMap) -> PageStream<Box<RawValue>> {
@@ -259,11 +242,9 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
     /// Runs one round: from the stored token (or a full sync without one) to
     /// a new deltaLink. Nothing is stored until [`DeltaRound::commit`].
     pub async fn run(&self) -> Result<DeltaRound<T>> {
-        if let Some(e) = &self.error {
-            return Err(Error::InvalidInput(e.clone()));
-        }
-        self.path.validate()?;
-        let headers = self.all_headers();
+        // validates the path and the headers before anything is sent
+        self.common.get_request(self.path.clone())?;
+        let headers = self.common.all_headers();
         let stored = self.store.load(&self.key).await?;
         let mut resynced = false;
         let mut start = stored.clone();
@@ -302,7 +283,7 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
         let mut pages = 0usize;
         let mut stream = match start {
             Some(link) => self.link_pages(link, headers),
-            None => self.initial_pages(headers),
+            None => self.initial_pages(headers)?,
         };
         let mut confirmed = !self.confirm;
         loop {
