@@ -157,7 +157,9 @@ impl IdentityClient {
             Err(_) => {
                 let end = bytes.len().min(BODY_PREFIX);
                 let prefix = String::from_utf8_lossy(&bytes[..end]);
-                let message = if prefix.trim().is_empty() {
+                let message = if echoes_secrets(&prefix) {
+                    format!("the identity platform answered {status} (body withheld: it echoes request parameters)")
+                } else if prefix.trim().is_empty() {
                     format!("the identity platform answered {status} with an empty body")
                 } else {
                     format!("the identity platform answered {status}: {prefix}")
@@ -180,6 +182,15 @@ fn transport(url: &Url, e: reqwest::Error) -> Error {
     }
 }
 
+/// True when an error body repeats form parameters that carry secrets (a
+/// proxy echoing the request); such a body must not reach errors or logs.
+fn echoes_secrets(body: &str) -> bool {
+    let lower = body.to_ascii_lowercase();
+    ["client_secret", "client_assertion", "refresh_token", "code_verifier", "device_code", "password"]
+        .iter()
+        .any(|p| lower.contains(p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +202,12 @@ mod tests {
         assert_eq!(format!("{f:?}"), r#"["grant_type", "client_secret"]"#);
         assert_eq!(f.encode(), "grant_type=client_credentials&client_secret=s3cr3t");
         assert_eq!(f.grant_type(), "client_credentials");
+    }
+
+    #[test]
+    fn bodies_that_echo_secrets_are_withheld() {
+        assert!(super::echoes_secrets("grant_type=refresh_token&Refresh_Token=abc"));
+        assert!(super::echoes_secrets("...client_secret=s3cret..."));
+        assert!(!super::echoes_secrets("<html>Bad Gateway</html>"));
     }
 }

@@ -63,7 +63,8 @@ impl CachedToken {
 
     /// True when the token expires within `margin` from now.
     pub fn expires_within(&self, margin: Duration) -> bool {
-        self.expires_on - margin <= Utc::now()
+        // cannot overflow, unlike `expires_on - margin` with an extreme cached date
+        self.expires_on.signed_duration_since(Utc::now()) <= margin
     }
 }
 

@@ -70,7 +70,9 @@ impl AccessToken {
     /// True when the token expires within `margin` of now.
     pub fn expires_within(&self, margin: chrono::Duration) -> bool {
         match self.expires_on {
-            Some(exp) => exp - margin <= Utc::now(),
+            // `signed_duration_since` cannot overflow, unlike `exp - margin`
+            // with an extreme date from a corrupt cache.
+            Some(exp) => exp.signed_duration_since(Utc::now()) <= margin,
             None => false,
         }
     }
@@ -186,5 +188,8 @@ mod tests {
         assert!(soon.expires_within(chrono::Duration::minutes(5)));
         assert!(!soon.expires_within(chrono::Duration::seconds(10)));
         assert!(!AccessToken::new("t", None).expires_within(chrono::Duration::days(1)));
+        // extreme dates (a corrupt cache) do not panic
+        assert!(AccessToken::new("t", Some(DateTime::<Utc>::MIN_UTC)).expires_within(chrono::Duration::minutes(5)));
+        assert!(!AccessToken::new("t", Some(DateTime::<Utc>::MAX_UTC)).expires_within(chrono::Duration::minutes(5)));
     }
 }

@@ -203,7 +203,8 @@ mod opt_secret_string {
     }
 
     pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Secret>, D::Error> {
-        Ok(Option::<String>::deserialize(d)?.map(Secret::new))
+        // an empty refresh token is no refresh token (sending it would fail forever)
+        Ok(Option::<String>::deserialize(d)?.filter(|s| !s.is_empty()).map(Secret::new))
     }
 }
 
@@ -234,5 +235,16 @@ mod tests {
         let json = serde_json::to_string(&key).unwrap();
         assert!(json.contains(r#""cloud":"usgovdod""#), "{json}");
         assert_eq!(serde_json::from_str::<TokenCacheKey>(&json).unwrap(), key);
+    }
+
+    #[test]
+    fn a_corrupt_entry_neither_panics_nor_keeps_an_empty_refresh_token() {
+        // an extreme date, as a hand-edited or corrupt cache file may hold
+        let json = r#"{"access_token":"at","expires_on":"-262143-01-01T00:00:00Z","refresh_token":""}"#;
+        let t: CachedToken = serde_json::from_str(json).unwrap();
+        assert!(t.refresh_token.is_none(), "an empty refresh token is no refresh token");
+        assert!(t.expires_within(chrono::Duration::minutes(5)), "expired, and no panic");
+        let far = CachedToken::new("at", DateTime::<Utc>::MAX_UTC, None);
+        assert!(!far.expires_within(chrono::Duration::minutes(5)));
     }
 }
