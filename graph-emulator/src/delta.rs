@@ -89,12 +89,30 @@ pub(crate) type Snapshot = Arc<HashMap<String, String>>;
 #[derive(Debug, Default)]
 pub(crate) struct DeltaRegistry {
     states: HashMap<String, DeltaState>,
+    /// Issue order, to forget the oldest tokens first.
+    order: std::collections::VecDeque<String>,
 }
 
+/// Tokens kept at most; an evicted token answers 410, as an expired sync
+/// state does on Graph.
+const MAX_TOKENS: usize = 10_000;
+
 impl DeltaRegistry {
+    /// Keeps a new token, forgetting the oldest beyond [`MAX_TOKENS`].
+    fn issue(&mut self, token: String, state: DeltaState) {
+        self.order.push_back(token.clone());
+        self.states.insert(token, state);
+        while self.order.len() > MAX_TOKENS {
+            if let Some(old) = self.order.pop_front() {
+                self.states.remove(&old);
+            }
+        }
+    }
+
     /// Forgets every token (they all get 410 from now on).
     pub fn clear(&mut self) {
         self.states.clear();
+        self.order.clear();
     }
 
     /// How many tokens are live.
@@ -262,7 +280,7 @@ pub(crate) fn messages_delta(store: &mut Store, user_id: &str, folder_id: &str, 
     let base = req.link_base();
     if end < entries.len() {
         body.insert("@odata.nextLink".into(), json!(format!("{base}?$skiptoken={token}")));
-        store.delta.states.insert(
+        store.delta.issue(
             token,
             DeltaState::Page {
                 user_id: user_id.to_owned(),
@@ -275,7 +293,7 @@ pub(crate) fn messages_delta(store: &mut Store, user_id: &str, folder_id: &str, 
         );
     } else {
         body.insert("@odata.deltaLink".into(), json!(format!("{base}?$deltatoken={token}")));
-        store.delta.states.insert(
+        store.delta.issue(
             token,
             DeltaState::Round { user_id: user_id.to_owned(), folder_id: folder_id.to_owned(), since: upto, params },
         );
@@ -375,7 +393,7 @@ pub(crate) fn calendar_view_delta(
         body.insert("@odata.deltaLink".into(), json!(format!("{base}?$deltatoken={token}")));
         DeltaState::ViewRound { user_id: user_id.to_owned(), calendar_id: calendar_id.to_owned(), window, snapshot }
     };
-    store.delta.states.insert(token, state);
+    store.delta.issue(token, state);
     body.insert("value".into(), Value::Array(value));
     Ok(Reply::ok(Value::Object(body)))
 }

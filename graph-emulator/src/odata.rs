@@ -406,7 +406,12 @@ struct Parser {
     toks: Vec<Tok>,
     pos: usize,
     vars: Vec<String>,
+    /// Nesting of `(`/`not`, bounded so a hostile filter cannot overflow the stack.
+    depth: usize,
 }
+
+/// Graph refuses deeper expressions too ("node count limit of '100'").
+const MAX_FILTER_DEPTH: usize = 100;
 
 impl Parser {
     fn peek(&self) -> Option<&Tok> {
@@ -454,13 +459,22 @@ impl Parser {
     }
 
     fn unary(&mut self) -> ApiResult<Expr> {
+        if self.depth >= MAX_FILTER_DEPTH {
+            return Err(invalid_filter(&format!("the node count limit of '{MAX_FILTER_DEPTH}' has been exceeded")));
+        }
         if self.peek_word().as_deref() == Some("not") {
             self.pos += 1;
-            return Ok(Expr::Not(Box::new(self.unary()?)));
+            self.depth += 1;
+            let inner = self.unary();
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(inner?)));
         }
         if self.peek() == Some(&Tok::LParen) {
             self.pos += 1;
-            let e = self.or_expr()?;
+            self.depth += 1;
+            let e = self.or_expr();
+            self.depth -= 1;
+            let e = e?;
             self.expect(Tok::RParen)?;
             return Ok(e);
         }
@@ -576,7 +590,7 @@ pub(crate) fn parse_filter(s: &str) -> ApiResult<Expr> {
     if toks.is_empty() {
         return Err(invalid_filter("the expression is empty"));
     }
-    let mut p = Parser { toks, pos: 0, vars: Vec::new() };
+    let mut p = Parser { toks, pos: 0, vars: Vec::new(), depth: 0 };
     let e = p.or_expr()?;
     if p.pos < p.toks.len() {
         return Err(invalid_filter(&format!("unexpected token at position {}", p.pos)));

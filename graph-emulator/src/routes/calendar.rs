@@ -260,6 +260,9 @@ fn get_schedule(store: &Store, req: &Req) -> ApiResult<Reply> {
     if to <= from {
         return Err(GraphError::invalid_request("endTime must be later than startTime."));
     }
+    if to - from > chrono::Duration::days(62) {
+        return Err(GraphError::invalid_request("The requested time range exceeds the maximum of 62 days."));
+    }
     let (zone, pref) = out_zone(req);
     let slots = ((to - from).num_minutes() + interval - 1) / interval;
     let mut value = Vec::new();

@@ -371,6 +371,19 @@ pub(crate) fn check_recurrence(rec: &Value) -> ApiResult<()> {
             "Cannot convert the literal '{kind}' to the expected type 'microsoft.graph.recurrencePatternType'."
         )));
     }
+    let in_range = |k: &str, lo: u64, hi: u64| match &rec["pattern"][k] {
+        Value::Null => true,
+        v => v.as_u64().is_some_and(|n| (lo..=hi).contains(&n)),
+    };
+    if !in_range("interval", 1, 99) {
+        return Err(bad("pattern.interval must be between 1 and 99"));
+    }
+    if !in_range("month", 1, 12) {
+        return Err(bad("pattern.month must be between 1 and 12"));
+    }
+    if !in_range("dayOfMonth", 1, 31) {
+        return Err(bad("pattern.dayOfMonth must be between 1 and 31"));
+    }
     if kind == "weekly" && rec["pattern"]["daysOfWeek"].as_array().is_none_or(Vec::is_empty) {
         return Err(bad("a weekly pattern needs daysOfWeek"));
     }

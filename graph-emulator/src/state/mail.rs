@@ -138,7 +138,8 @@ pub(crate) fn strip_html(html: &str) -> String {
     let bytes = html.as_bytes();
     while i < bytes.len() {
         if let Some(end) = skip_until {
-            if lower[i..].starts_with(end) {
+            // byte-wise: `i` may sit inside a multi-byte character here
+            if lower.as_bytes()[i..].starts_with(end.as_bytes()) {
                 i += end.len();
                 skip_until = None;
             } else {
