@@ -164,7 +164,6 @@ impl CreateCalendar {
         if self.body.name.trim().is_empty() {
             return Err(Error::invalid_input("a calendar needs a name"));
         }
-        self.path.validate()?;
         Request::post(self.path).json(&self.body)
     }
 

@@ -89,7 +89,6 @@ impl GetSchedule {
         {
             return Err(Error::invalid_input(format!("availabilityViewInterval must be 5 to 1440 minutes, not {n}")));
         }
-        self.path.validate()?;
         Request::post(self.path).prefer(&self.prefs).json(&self.body)
     }
 
@@ -252,7 +251,6 @@ impl FindMeetingTimes {
         if self.body.attendees.iter().flatten().any(|a| a.address().is_none_or(|s| s.trim().is_empty())) {
             return Err(Error::invalid_input("every attendee needs an email address"));
         }
-        self.path.validate()?;
         Request::post(self.path).prefer(&self.prefs).json(&self.body)
     }
 

@@ -74,11 +74,16 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
                 }
                 Ok(_) => None,
             };
-            let message = if body.iter().all(u8::is_ascii_whitespace) {
-                "the body is empty".to_owned()
-            } else {
-                first.to_string()
+            // serde reports a missing field at its struct; name the field itself
+            let msg = first.to_string();
+            let path = match msg.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+                Some(field) => Some(match path {
+                    Some(p) => format!("{p}.{field}"),
+                    None => field.to_owned(),
+                }),
+                None => path,
             };
+            let message = if body.iter().all(u8::is_ascii_whitespace) { "the body is empty".to_owned() } else { msg };
             Err(Error::Decode { message, path, status, body_prefix: body_prefix(body) })
         }
     }
@@ -109,6 +114,17 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         assert!(e.to_string().contains("value[1].size"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_field_is_named() {
+        let e = decode::<Wrap>(200, br#"{"value":[{"id":"a","size":1},{"size":2}]}"#).unwrap_err();
+        match &e {
+            Error::Decode { path, .. } => assert_eq!(path.as_deref(), Some("value[1].id")),
+            other => panic!("unexpected {other:?}"),
+        }
+        let e = decode::<Msg>(200, br#"{"size":2}"#).unwrap_err();
+        assert!(matches!(e, Error::Decode { ref path, .. } if path.as_deref() == Some("id")), "{e}");
     }
 
     #[test]

@@ -124,13 +124,16 @@ impl MailFolders {
     pub fn id_of(&self, folder: impl Into<FolderRef>) -> Action<String> {
         let request = self.get(folder).select(["id"]).into_request();
         Action::with_decoder(self.client.clone(), request, |r: Response| {
-            let f: MailFolder = r.json()?;
-            f.id.filter(|id| !id.is_empty()).ok_or_else(|| Error::Decode {
-                message: "the folder came back without an id".into(),
-                path: Some("id".into()),
-                status: r.status(),
-                body_prefix: String::from_utf8_lossy(&r.body()[..r.body().len().min(200)]).into_owned(),
-            })
+            #[derive(serde::Deserialize)]
+            struct IdOnly {
+                id: String,
+            }
+            // a missing id is core's decode error naming the field `id`
+            let f: IdOnly = r.json()?;
+            if f.id.is_empty() {
+                return Err(Error::invalid_input("the folder came back with an empty id"));
+            }
+            Ok(f.id)
         })
     }
 
@@ -277,7 +280,7 @@ impl FolderTree {
                     continue;
                 }
                 let Some(id) = folder.id.clone() else { continue };
-                let path = self.root.clone().push("mailFolders").id(id).push("childFolders");
+                let path = FolderRef::from(id).path(&self.root).push("childFolders");
                 let children: Vec<MailFolder> = self.listing(path).stream().try_collect().await?;
                 folder.child_folders = Some(self.fill(children, depth + 1).await?);
             }

@@ -30,7 +30,6 @@ impl CancelEvent {
 
     /// The request, as it would be sent.
     pub fn into_request(self) -> Result<Request> {
-        self.path.validate()?;
         Request::post(self.path).json(&self.body)
     }
 

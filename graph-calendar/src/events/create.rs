@@ -29,7 +29,6 @@ impl CreateEvent {
     /// The request, as it would be sent, after the event's checks.
     pub fn into_request(self) -> Result<Request> {
         self.event.validate()?;
-        self.path.validate()?;
         Request::post(self.path).prefer(&self.prefs).json(&self.event)
     }
 

@@ -16,7 +16,6 @@ impl DeleteEvent {
 
     /// The request, as it would be sent.
     pub fn into_request(self) -> Result<Request> {
-        self.path.validate()?;
         Ok(Request::delete(self.path))
     }
 

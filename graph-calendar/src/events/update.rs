@@ -28,7 +28,6 @@ impl UpdateEvent {
     /// The request, as it would be sent, after the patch's checks.
     pub fn into_request(self) -> Result<Request> {
         self.patch.validate()?;
-        self.path.validate()?;
         Request::patch(self.path).prefer(&self.prefs).json(&self.patch)
     }
 

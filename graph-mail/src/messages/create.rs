@@ -55,7 +55,7 @@ impl CreateDraft {
     pub fn into_request(self) -> Result<Request> {
         self.message.validate(false)?;
         let path = match self.folder {
-            Some(f) => self.root.push("mailFolders").id(f.into_string()).push("messages"),
+            Some(f) => f.path(&self.root).push("messages"),
             None => self.root.push("messages"),
         };
         Request::post(path).json(&self.message)

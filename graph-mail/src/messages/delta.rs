@@ -37,7 +37,7 @@ impl Messages {
     /// # Ok(()) }
     /// ```
     pub fn delta(&self, folder: impl Into<FolderRef>) -> DeltaSync<Message> {
-        let path = self.root.clone().push("mailFolders").id(folder.into().into_string()).push("messages").push("delta");
+        let path = folder.into().path(&self.root).push("messages").push("delta");
         DeltaSync::new(self.client.clone(), path).select(TRIAGE_SELECT.iter().copied())
     }
 }

@@ -75,7 +75,7 @@ impl MessageList {
 
     /// Only the messages of this folder (a [`WellKnownFolder`](crate::WellKnownFolder) or an id).
     pub fn folder(mut self, folder: impl Into<FolderRef>) -> Self {
-        let path = self.root.clone().push("mailFolders").id(folder.into().into_string()).push("messages");
+        let path = folder.into().path(&self.root).push("messages");
         self.inner.set_path(path);
         self
     }

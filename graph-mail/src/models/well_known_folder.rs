@@ -53,6 +53,11 @@ msgraph_core::string_enum! {
 pub struct FolderRef(String);
 
 impl FolderRef {
+    /// `{root}/mailFolders/{folder}`: the folder's path below a user scope.
+    pub(crate) fn path(&self, root: &msgraph_core::GraphPath) -> msgraph_core::GraphPath {
+        root.clone().push("mailFolders").id(self.as_str())
+    }
+
     /// A folder by id (or any name Graph accepts in the id position).
     pub fn id(id: impl Into<String>) -> Self {
         FolderRef(id.into())

@@ -58,7 +58,7 @@ impl Triage {
 }
 
 fn sent_items(root: &GraphPath) -> GraphPath {
-    root.clone().push("mailFolders").id(WellKnownFolder::SentItems.as_str()).push("messages")
+    crate::FolderRef::from(WellKnownFolder::SentItems).path(root).push("messages")
 }
 
 /// The reply state of one conversation; see [`Triage::reply_state`].

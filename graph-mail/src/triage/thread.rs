@@ -102,7 +102,7 @@ impl ThreadContext {
             return Err(Error::invalid_input(format!("latest must be 1..={MAX_LATEST}, not {}", self.latest)));
         }
         let path = match &self.folder {
-            Some(f) => self.root.clone().push("mailFolders").id(f.as_str()).push("messages"),
+            Some(f) => f.path(&self.root).push("messages"),
             None => self.root.clone().push("messages"),
         };
         let filter = format!(
