@@ -14,7 +14,7 @@
 mod common;
 
 use chrono::{Duration as TimeDelta, NaiveTime};
-use msgraph::calendar::{Event, NewEvent};
+
 use msgraph::prelude::*;
 
 use common::{AnyError, connect, local_today, short};

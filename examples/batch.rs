@@ -51,7 +51,8 @@ async fn run() -> Result<(), AnyError> {
         .map(|req| req.map(|r| batch.add(r)))
         .collect::<Result<_>>()?;
     let responses = client.batch(batch).send().await?;
-    println!("{} messages fetched in {} $batch call(s)\n", keys.len(), responses.http_requests());
+    let ok = keys.iter().filter(|k| responses.item(k.id()).is_some_and(|r| (200..300).contains(&r.status))).count();
+    println!("{ok} of {} messages fetched in {} $batch call(s)\n", keys.len(), responses.http_requests());
     for key in keys.iter().take(10) {
         match responses.get(key) {
             Ok(m) => println!(

@@ -17,7 +17,7 @@
 mod common;
 
 use chrono::{Duration as TimeDelta, NaiveTime};
-use msgraph::calendar::NewEvent;
+
 use msgraph::core::delta::{Change, MemoryDeltaStore};
 use msgraph::prelude::*;
 

@@ -136,7 +136,11 @@ async fn run() -> Result<(), AnyError> {
 
     // Only now, with every change handled, does the delta token move.
     round.commit().await?;
-    println!("\nDelta token saved in {token_file}; the next run sees only what changes from here.");
+    if session.is_real() {
+        println!("\nDelta token saved in {token_file}; the next run sees only what changes from here.");
+    } else {
+        println!("\nDelta token committed; against a real mailbox the next run would see only new changes.");
+    }
     if let Some(e) = session.emulator {
         e.shutdown().await;
     }

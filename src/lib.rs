@@ -36,7 +36,7 @@ pub mod prelude {
     };
 
     #[cfg(feature = "calendar")]
-    pub use msgraph_calendar::CalendarExt;
+    pub use msgraph_calendar::{Calendar, CalendarExt, Event, EventPatch, NewEvent};
 
     #[cfg(feature = "mail")]
     pub use msgraph_mail::{
