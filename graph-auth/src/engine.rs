@@ -111,6 +111,8 @@ pub(crate) struct Engine {
     current: Mutex<Option<CachedToken>>,
     /// Bumped whenever `current` changes.
     generation: AtomicU64,
+    /// Bumped when a token acquisition finishes (under the flight lock).
+    attempts: AtomicU64,
     /// Held by whoever is getting a new token; the others queue on it.
     flight: tokio::sync::Mutex<FlightState>,
 }
@@ -121,6 +123,9 @@ struct FlightState {
     account: Option<String>,
     /// The last entry stored, in case the cache failed to keep it.
     last: Option<(TokenCacheKey, CachedToken)>,
+    /// How the last acquisition failed, if it did: callers that queued
+    /// behind it get the same answer instead of each starting a sign-in.
+    last_failure: Option<msgraph_core::AuthError>,
 }
 
 impl fmt::Debug for Engine {
@@ -147,6 +152,7 @@ impl Engine {
             account_hint,
             current: Mutex::new(None),
             generation: AtomicU64::new(0),
+            attempts: AtomicU64::new(0),
             flight: tokio::sync::Mutex::new(FlightState::default()),
         }
     }
@@ -159,6 +165,7 @@ impl Engine {
             return Ok(token);
         }
         let seen = self.generation.load(Ordering::SeqCst);
+        let seen_attempts = self.attempts.load(Ordering::SeqCst);
         let mut state = self.flight.lock().await;
         // Whoever held the lock before may have just done our work: a new
         // token that arrived while we waited also answers a forced refresh
@@ -169,7 +176,20 @@ impl Engine {
         {
             return Ok(token);
         }
-        self.acquire(&mut state, request).await
+        // An acquisition that ran while we waited failed: share its answer
+        // (one declined prompt, not one prompt per waiting request).
+        if self.attempts.load(Ordering::SeqCst) != seen_attempts
+            && let Some(failure) = &state.last_failure
+        {
+            return Err(msgraph_core::Error::from(failure.clone()));
+        }
+        let result = self.acquire(&mut state, request).await;
+        state.last_failure = match &result {
+            Err(msgraph_core::Error::Auth(failure)) => Some((**failure).clone()),
+            _ => None,
+        };
+        self.attempts.fetch_add(1, Ordering::SeqCst);
+        result
     }
 
     fn fresh_current(&self) -> Option<AccessToken> {

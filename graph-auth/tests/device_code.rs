@@ -360,3 +360,32 @@ async fn invalid_settings_fail_before_anything_is_sent() {
     assert!(matches!(err, Err(Error::InvalidInput(_))));
     assert!(server.requests().await.is_empty());
 }
+
+#[tokio::test]
+async fn callers_queued_behind_a_declined_sign_in_share_its_answer() {
+    let server = identity().await;
+    mount_device_code(&server, 900, 1).await; // expects exactly one device code request
+    mount_poll_error(&server, "authorization_declined", 1).await;
+    let prompts = Arc::new(Mutex::new(0u32));
+    let counted = prompts.clone();
+    let credential = Arc::new(
+        DeviceCodeCredential::builder(CLIENT_ID)
+            .authority_url(server.server.uri())
+            .on_prompt(move |_| *counted.lock().unwrap() += 1)
+            // a real wait, so every caller is queued while the first one polls
+            .sleep_with(|_| Box::pin(tokio::time::sleep(Duration::from_millis(300))))
+            .build()
+            .unwrap(),
+    );
+    let calls: Vec<_> = (0..10)
+        .map(|_| {
+            let c = credential.clone();
+            tokio::spawn(async move { c.get_token(&TokenRequest::new()).await })
+        })
+        .collect();
+    for call in calls {
+        let err = call.await.unwrap().unwrap_err();
+        assert_eq!(err.as_auth().map(|a| a.kind.clone()), Some(AuthErrorKind::Declined));
+    }
+    assert_eq!(*prompts.lock().unwrap(), 1, "one prompt, not one per waiting request");
+}
