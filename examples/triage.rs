@@ -78,7 +78,7 @@ async fn run() -> Result<(), AnyError> {
     if !session.is_real() {
         store.remove("mailbox:inbox").await?;
     }
-    let sync = client.me().messages().delta(WellKnownFolder::Inbox).immutable_ids().store(store, "mailbox:inbox");
+    let sync = client.me().messages().delta(WellKnownFolder::Inbox).immutable_ids(true).store(store, "mailbox:inbox");
     let round = sync.run().await?;
     if round.resynced() {
         println!("The stored delta token had expired: this round is a full resync.");

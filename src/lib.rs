@@ -4,9 +4,9 @@
 
 pub use msgraph_core as core;
 pub use msgraph_core::{
-    AccessToken, ApiError, ApiVersion, AuthError, AuthErrorKind, Cloud, Continuation, Error, GraphClient,
-    GraphClientBuilder, ItemStream, Page, PageStream, Result, RetryPolicy, StaticTokenCredential, TokenCredential,
-    TokenRequest, UserScope, models,
+    AccessToken, Action, ApiError, ApiVersion, AuthError, AuthErrorKind, Cloud, Continuation, Error, GraphClient,
+    GraphClientBuilder, ItemStream, Page, PageStream, RequestOptions, Result, RetryPolicy, StaticTokenCredential,
+    TokenCredential, TokenRequest, UserScope, WithOptions, models,
 };
 
 /// Outlook calendar: events, calendar views, responses, free/busy ([`msgraph_calendar`]).
@@ -33,6 +33,7 @@ pub mod prelude {
     pub use futures::{StreamExt as _, TryStreamExt as _};
     pub use msgraph_core::{
         Cloud, Continuation, Error, GraphClient, Page, Result, RetryPolicy, StaticTokenCredential, TokenCredential,
+        WithOptions,
     };
 
     #[cfg(feature = "calendar")]
@@ -40,8 +41,8 @@ pub mod prelude {
 
     #[cfg(feature = "mail")]
     pub use msgraph_mail::{
-        FolderRef, MailExt, MailFolder, MailboxSettings, Message, MessagePatch, MessageQuery, NewMessage,
-        WellKnownFolder,
+        FolderRef, MailExt, MailFolder, MailboxSettings, Message, MessageListExt, MessagePatch, MessageQuery,
+        NewMessage, WellKnownFolder,
     };
 
     #[cfg(feature = "auth")]

@@ -3,7 +3,7 @@
 //! ([calendar](https://learn.microsoft.com/graph/api/resources/calendar)).
 
 use chrono::{DateTime, TimeZone};
-use msgraph_core::{Error, GetBuilder, GraphClient, GraphPath, ListBuilder, Request, Result};
+use msgraph_core::{Action, Error, GetBuilder, GraphClient, GraphPath, ListBuilder, Request, RequestOptions, Result};
 use serde::Serialize;
 
 use crate::{Calendar, CalendarColor, Event, Events};
@@ -93,6 +93,7 @@ impl Calendars {
     /// ```
     pub fn create(&self, name: impl Into<String>) -> CreateCalendar {
         CreateCalendar {
+            options: Default::default(),
             client: self.client.clone(),
             path: self.collection(),
             body: CalendarBody { name: name.into(), color: None },
@@ -115,6 +116,7 @@ impl Calendars {
     /// (see [`Events::calendar_view`]).
     ///
     /// ```no_run
+    /// use msgraph_core::WithOptions as _;
     /// use chrono::{TimeDelta, Utc};
     /// use msgraph_calendar::CalendarExt;
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
@@ -141,6 +143,7 @@ impl Calendars {
 #[must_use = "builders do nothing until sent"]
 pub struct CreateCalendar {
     client: GraphClient,
+    options: RequestOptions,
     path: GraphPath,
     body: CalendarBody,
 }
@@ -159,20 +162,17 @@ impl CreateCalendar {
         self
     }
 
-    /// The request, as it would be sent; the name must not be blank.
-    pub fn into_request(self) -> Result<Request> {
+    fn request(self) -> Result<Request> {
         if self.body.name.trim().is_empty() {
             return Err(Error::invalid_input("a calendar needs a name"));
         }
         Request::post(self.path).json(&self.body)
     }
 
-    /// Creates the calendar and returns it.
-    pub async fn send(self) -> Result<Calendar> {
-        let client = self.client.clone();
-        let req = self.into_request()?;
-        client.send_json(req).await
+    fn into_action(self) -> Action<Calendar> {
+        let (client, options) = (self.client.clone(), self.options.clone());
+        Action::json(client, self.request()).with_options(options)
     }
 }
 
-msgraph_core::into_future!(CreateCalendar => Calendar);
+msgraph_core::operation!(CreateCalendar => Calendar);

@@ -13,6 +13,7 @@ use crate::{Calendars, Event, Events};
 /// `msgraph::prelude::*`) and call them on `client.me()` or `client.user(id)`.
 ///
 /// ```no_run
+/// use msgraph_core::WithOptions as _;
 /// use chrono::{TimeDelta, Utc};
 /// use futures::TryStreamExt;
 /// use msgraph_calendar::CalendarExt;
@@ -56,6 +57,7 @@ pub trait CalendarExt {
     /// See [`crate::view`].
     ///
     /// ```no_run
+    /// use msgraph_core::WithOptions as _;
     /// use chrono::{FixedOffset, TimeZone};
     /// use msgraph_calendar::CalendarExt;
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
@@ -126,6 +128,7 @@ pub trait CalendarExt {
     /// Needs `Calendars.Read.Shared` (delegated, work or school accounts).
     ///
     /// ```no_run
+    /// use msgraph_core::WithOptions as _;
     /// use chrono::{NaiveDate, TimeDelta};
     /// use msgraph_calendar::CalendarExt;
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {

@@ -13,7 +13,7 @@ pub mod time;
 pub mod view;
 
 pub use calendars::{Calendars, CreateCalendar};
-pub use events::{CancelEvent, CreateEvent, DeleteEvent, Events, ForwardEvent, UpdateEvent};
+pub use events::{CancelEvent, Events, ForwardEvent};
 pub use ext::CalendarExt;
 pub use models::*;
 pub use responses::RespondToEvent;

@@ -5,7 +5,7 @@
 
 use std::cmp::Ordering;
 
-use msgraph_core::{Error, GraphClient, GraphPath, Request, Result};
+use msgraph_core::{Action, Error, GraphClient, GraphPath, Request, RequestOptions, Result};
 use serde::Serialize;
 
 use crate::TimeSlot;
@@ -38,6 +38,7 @@ impl Response {
 #[must_use = "builders do nothing until sent"]
 pub struct RespondToEvent {
     client: GraphClient,
+    options: RequestOptions,
     event: GraphPath,
     response: Response,
     body: RespondBody,
@@ -56,7 +57,7 @@ struct RespondBody {
 
 impl RespondToEvent {
     pub(crate) fn new(client: GraphClient, event: GraphPath, response: Response) -> Self {
-        RespondToEvent { client, event, response, body: RespondBody::default() }
+        RespondToEvent { options: Default::default(), client, event, response, body: RespondBody::default() }
     }
 
     /// A comment for the organizer.
@@ -78,10 +79,7 @@ impl RespondToEvent {
         self
     }
 
-    /// The request, as it would be sent, after its checks: no proposal with
-    /// accept or without sending the answer, and a proposal that ends after
-    /// it starts.
-    pub fn into_request(self) -> Result<Request> {
+    fn request(self) -> Result<Request> {
         if let Some(slot) = &self.body.proposed_new_time {
             if self.response == Response::Accept {
                 return Err(Error::invalid_input(
@@ -102,17 +100,15 @@ impl RespondToEvent {
         Request::post(path).json(&self.body)
     }
 
-    /// Sends the answer (Graph answers 202).
-    pub async fn send(self) -> Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request()?;
-        client.send_empty(req).await
-    }
-
     /// The action's name on the wire (`accept`, `tentativelyAccept`, `decline`).
     pub fn action(&self) -> &'static str {
         self.response.action()
     }
+
+    fn into_action(self) -> Action<()> {
+        let (client, options) = (self.client.clone(), self.options.clone());
+        Action::empty(client, self.request()).with_options(options)
+    }
 }
 
-msgraph_core::into_future!(RespondToEvent => ());
+msgraph_core::operation!(RespondToEvent => ());

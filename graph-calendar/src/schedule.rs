@@ -6,8 +6,7 @@ use std::cmp::Ordering;
 
 use chrono::TimeDelta;
 use msgraph_core::models::{DateTimeTimeZone, Recipient};
-use msgraph_core::odata::Preferences;
-use msgraph_core::{Error, GraphClient, GraphPath, Page, Request, Result};
+use msgraph_core::{Action, Error, GraphClient, GraphPath, Page, Request, RequestOptions, Result};
 use serde::Serialize;
 
 use crate::time::{DateTimeTimeZoneExt as _, IntoDateTimeTimeZone, iso8601_duration};
@@ -32,7 +31,7 @@ pub struct GetSchedule {
     client: GraphClient,
     path: GraphPath,
     body: ScheduleBody,
-    prefs: Preferences,
+    options: RequestOptions,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,7 +56,7 @@ impl GetSchedule {
             client,
             path,
             body: ScheduleBody { schedules, start_time: start, end_time: end, availability_view_interval: None },
-            prefs: Preferences::default(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -67,16 +66,9 @@ impl GetSchedule {
         self
     }
 
-    /// `Prefer: outlook.timezone`: the zone of the schedule items' times.
-    pub fn timezone(mut self, tz: impl Into<String>) -> Self {
-        self.prefs.timezone = Some(tz.into());
-        self
-    }
-
-    /// The request, as it would be sent, after its checks: at least one
-    /// address, none blank, a window that ends after it starts, an interval
-    /// from 5 to 1440 minutes.
-    pub fn into_request(self) -> Result<Request> {
+    /// The request after its checks: at least one address, none blank, a
+    /// window that ends after it starts, an interval from 5 to 1440 minutes.
+    fn request(self) -> Result<Request> {
         if self.body.schedules.is_empty() {
             return Err(Error::invalid_input("getSchedule needs at least one address"));
         }
@@ -89,15 +81,14 @@ impl GetSchedule {
         {
             return Err(Error::invalid_input(format!("availabilityViewInterval must be 5 to 1440 minutes, not {n}")));
         }
-        Request::post(self.path).prefer(&self.prefs).json(&self.body)
+        Request::post(self.path).json(&self.body)
     }
 
-    /// Asks Graph and returns one [`ScheduleInformation`] per address, in order.
-    pub async fn send(self) -> Result<Vec<ScheduleInformation>> {
-        let client = self.client.clone();
-        let req = self.into_request()?;
-        let page: Page<ScheduleInformation> = client.send_json(req).await?;
-        Ok(page.value)
+    /// Answers one [`ScheduleInformation`] per address, in order.
+    fn into_action(self) -> Action<Vec<ScheduleInformation>> {
+        let (client, options) = (self.client.clone(), self.options.clone());
+        Action::with_decoder(client, self.request(), |r| Ok(r.json::<Page<ScheduleInformation>>()?.value))
+            .with_options(options)
     }
 }
 
@@ -112,7 +103,7 @@ pub struct FindMeetingTimes {
     path: GraphPath,
     body: FindBody,
     duration: Option<TimeDelta>,
-    prefs: Preferences,
+    options: RequestOptions,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -138,7 +129,7 @@ struct FindBody {
 
 impl FindMeetingTimes {
     pub(crate) fn new(client: GraphClient, path: GraphPath) -> Self {
-        FindMeetingTimes { client, path, body: FindBody::default(), duration: None, prefs: Preferences::default() }
+        FindMeetingTimes { client, path, body: FindBody::default(), duration: None, options: RequestOptions::default() }
     }
 
     /// Adds an attendee (Graph treats every person as required; rooms are
@@ -221,16 +212,9 @@ impl FindMeetingTimes {
         self
     }
 
-    /// `Prefer: outlook.timezone`: the zone of the suggested times (UTC by default).
-    pub fn timezone(mut self, tz: impl Into<String>) -> Self {
-        self.prefs.timezone = Some(tz.into());
-        self
-    }
-
-    /// The request, as it would be sent, after its checks: a positive
-    /// duration, a percentage from 0 to 100, windows that end after they
-    /// start, attendees with addresses.
-    pub fn into_request(mut self) -> Result<Request> {
+    /// The request after its checks: a positive duration, a percentage from
+    /// 0 to 100, windows that end after they start, attendees with addresses.
+    fn request(mut self) -> Result<Request> {
         if let Some(d) = self.duration {
             if d <= TimeDelta::zero() {
                 return Err(Error::invalid_input("the meeting duration must be positive"));
@@ -251,17 +235,16 @@ impl FindMeetingTimes {
         if self.body.attendees.iter().flatten().any(|a| a.address().is_none_or(|s| s.trim().is_empty())) {
             return Err(Error::invalid_input("every attendee needs an email address"));
         }
-        Request::post(self.path).prefer(&self.prefs).json(&self.body)
+        Request::post(self.path).json(&self.body)
     }
 
-    /// Asks Graph for suggestions.
-    pub async fn send(self) -> Result<MeetingTimeSuggestionsResult> {
-        let client = self.client.clone();
-        let req = self.into_request()?;
-        client.send_json(req).await
+    /// Graph's suggestions (a POST that only reads: the answer is needed).
+    fn into_action(self) -> Action<MeetingTimeSuggestionsResult> {
+        let (client, options) = (self.client.clone(), self.options.clone());
+        Action::with_decoder(client, self.request(), |r| r.json()).with_options(options)
     }
 }
 
-msgraph_core::into_future!(GetSchedule => Vec<ScheduleInformation>);
+msgraph_core::operation!(GetSchedule => Vec<ScheduleInformation>);
 
-msgraph_core::into_future!(FindMeetingTimes => MeetingTimeSuggestionsResult);
+msgraph_core::operation!(FindMeetingTimes => MeetingTimeSuggestionsResult);

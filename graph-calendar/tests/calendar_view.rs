@@ -7,6 +7,7 @@ use chrono::{FixedOffset, TimeZone, Utc};
 use common::{header, json_value, only_request, query};
 use futures::TryStreamExt;
 use msgraph_calendar::CalendarExt;
+use msgraph_core::WithOptions as _;
 use msgraph_core::test_util::MockGraph;
 use serde_json::Value;
 use wiremock::matchers::{header as header_is, method, path, query_param, query_param_is_missing};

@@ -3,6 +3,7 @@
 
 mod common;
 
+use msgraph_core::WithOptions as _;
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};

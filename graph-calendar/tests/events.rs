@@ -9,6 +9,7 @@ use msgraph_calendar::{
     OnlineMeetingProviderType, PatternedRecurrence, PhysicalAddress, RecurrencePattern, RecurrenceRange, ResponseType,
     Sensitivity, WeekIndex,
 };
+use msgraph_core::WithOptions as _;
 use msgraph_core::models::{BodyType, Importance};
 use msgraph_core::test_util::MockGraph;
 use serde_json::{Value, json};

@@ -7,6 +7,7 @@ use common::{body, header, json, normalize_times, only_request};
 use msgraph_calendar::{
     ActivityDomain, CalendarExt, DayOfWeek, FreeBusyStatus, LocationConstraint, LocationConstraintItem,
 };
+use msgraph_core::WithOptions as _;
 use msgraph_core::test_util::MockGraph;
 use serde_json::{Value, json};
 use wiremock::Mock;

@@ -3,50 +3,36 @@
 
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
+use std::time::Duration;
 
 use futures::future::BoxFuture;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use http::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::models::BodyType;
-use crate::odata::{Preferences, QueryOptions};
+use crate::odata::QueryOptions;
+use crate::options::{RequestOptions, WithOptions};
 use crate::pager::{Continuation, ItemStream, PageStream};
-use crate::{Error, GraphClient, GraphPath, Page, Request, Result};
+use crate::{GraphClient, GraphPath, Page, Request, Result};
 
-/// Header and preference setters shared by both builders. Invalid input is
-/// remembered and reported by `send`, before anything is sent.
+/// The OData options and the per-request options of a builder.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Common {
     pub(crate) query: QueryOptions,
-    pub(crate) prefs: Preferences,
-    pub(crate) headers: HeaderMap,
-    pub(crate) error: Option<String>,
+    pub(crate) options: RequestOptions,
 }
 
 impl Common {
-    pub(crate) fn header(&mut self, name: &str, value: &str) {
-        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
-            (Ok(n), Ok(v)) => {
-                self.headers.insert(n, v);
-            }
-            _ => self.error = Some(format!("invalid header {name:?}")),
-        }
-    }
-
-    /// The headers sent on every request of this builder (Prefer included).
-    pub(crate) fn all_headers(&self) -> HeaderMap {
-        let mut h = self.headers.clone();
-        self.prefs.apply_to(&mut h);
-        h
+    /// The headers sent on every request of this builder (Prefer included,
+    /// over the client's defaults), or the remembered invalid input.
+    pub(crate) fn headers(&self, client: &GraphClient) -> Result<HeaderMap> {
+        self.options.headers_for(client)
     }
 
     /// `GET path` with the options and headers, or the remembered invalid input.
-    pub(crate) fn get_request(&self, path: GraphPath) -> Result<Request> {
-        if let Some(e) = &self.error {
-            return Err(Error::InvalidInput(e.clone()));
-        }
+    pub(crate) fn get_request(&self, client: &GraphClient, path: GraphPath) -> Result<Request> {
+        let headers = self.headers(client)?;
         path.validate()?;
-        Ok(Request::get(path).odata(&self.query).headers(&self.all_headers()))
+        Ok(Request::get(path).odata(&self.query).headers(&headers))
     }
 }
 
@@ -73,6 +59,7 @@ pub struct ListBuilder<T> {
     path: GraphPath,
     common: Common,
     prefetch: Option<bool>,
+    pace: Option<Duration>,
     resume: Option<Continuation>,
     _item: PhantomData<fn() -> T>,
 }
@@ -90,6 +77,7 @@ impl<T> Clone for ListBuilder<T> {
             path: self.path.clone(),
             common: self.common.clone(),
             prefetch: self.prefetch,
+            pace: self.pace,
             resume: self.resume.clone(),
             _item: PhantomData,
         }
@@ -118,36 +106,6 @@ macro_rules! odata_setters {
             self
         }
 
-        /// `Prefer: outlook.timezone="..."`: times in this zone (IANA or Windows name).
-        pub fn timezone(mut self, tz: impl Into<String>) -> Self {
-            self.common.prefs.timezone = Some(tz.into());
-            self
-        }
-
-        /// `Prefer: outlook.body-content-type="text|html"`.
-        pub fn body_content_type(mut self, t: BodyType) -> Self {
-            self.common.prefs.body_content_type = Some(t);
-            self
-        }
-
-        /// `Prefer: IdType="ImmutableId"`: ids that survive moves.
-        pub fn immutable_ids(mut self) -> Self {
-            self.common.prefs.immutable_ids = true;
-            self
-        }
-
-        /// Any other `Prefer` preference, written as given.
-        pub fn prefer(mut self, preference: impl Into<String>) -> Self {
-            self.common.prefs.extra.push(preference.into());
-            self
-        }
-
-        /// A request header (an invalid one fails `send` before sending).
-        pub fn header(mut self, name: &str, value: &str) -> Self {
-            self.common.header(name, value);
-            self
-        }
-
         /// A query parameter that is not an OData option (e.g. `startDateTime`).
         pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.common.query.extra.push((name.into(), value.into()));
@@ -169,7 +127,15 @@ macro_rules! odata_setters {
 impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
     /// A list of `path` on `client`.
     pub fn new(client: GraphClient, path: GraphPath) -> Self {
-        ListBuilder { client, path, common: Common::default(), prefetch: None, resume: None, _item: PhantomData }
+        ListBuilder {
+            client,
+            path,
+            common: Common::default(),
+            prefetch: None,
+            pace: None,
+            resume: None,
+            _item: PhantomData,
+        }
     }
 
     odata_setters!();
@@ -217,7 +183,15 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
 
     /// `Prefer: odata.maxpagesize=N`.
     pub fn max_page_size(mut self, n: u32) -> Self {
-        self.common.prefs.max_page_size = Some(n);
+        self.common.options.preferences_mut().max_page_size = Some(n);
+        self
+    }
+
+    /// Waits this long before asking for each page after the first (e.g.
+    /// 100 ms for a polite bootstrap scan of a large mailbox). With
+    /// read-ahead on, the wait runs while the caller works on the current page.
+    pub fn pace(mut self, between_pages: Duration) -> Self {
+        self.pace = Some(between_pages);
         self
     }
 
@@ -239,7 +213,7 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
     /// builders that validate their arguments (e.g. a time window whose end is
     /// not after its start).
     pub fn invalid_input(mut self, message: impl Into<String>) -> Self {
-        self.common.error.get_or_insert(message.into());
+        self.common.options.fail(message);
         self
     }
 
@@ -255,7 +229,7 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
 
     /// The first request, as it would be sent.
     pub fn into_request(self) -> Result<Request> {
-        self.common.get_request(self.path)
+        self.common.get_request(&self.client, self.path)
     }
 
     /// Fetches one page (the first, or the resumed one).
@@ -272,15 +246,17 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
     pub fn pages(self) -> PageStream<T> {
         let client = self.client.clone();
         let prefetch = self.prefetch.unwrap_or(client.prefetch());
-        let headers = self.common.all_headers();
-        let stream = match (&self.resume, &self.common.error) {
-            (Some(c), None) => PageStream::resume(client, c, headers),
-            _ => match self.into_request() {
-                Ok(r) => PageStream::new(client, r, headers),
-                Err(e) => PageStream::failed(client, e),
+        let stream = match self.common.headers(&client) {
+            Err(e) => PageStream::failed(client, e),
+            Ok(headers) => match &self.resume {
+                Some(c) => PageStream::resume(client, c, headers),
+                None => match self.common.get_request(&client, self.path) {
+                    Ok(r) => PageStream::new(client, r, headers),
+                    Err(e) => PageStream::failed(client, e),
+                },
             },
         };
-        stream.prefetch(prefetch)
+        stream.prefetch(prefetch).pace(self.pace)
     }
 
     /// Every item of every page, lazily.
@@ -321,7 +297,7 @@ impl<T: DeserializeOwned + Send + 'static> GetBuilder<T> {
 
     /// The request, as it would be sent.
     pub fn into_request(self) -> Result<Request> {
-        self.common.get_request(self.path)
+        self.common.get_request(&self.client, self.path)
     }
 
     /// Sends the request and parses the resource.
@@ -329,6 +305,18 @@ impl<T: DeserializeOwned + Send + 'static> GetBuilder<T> {
         let client = self.client.clone();
         let req = self.into_request()?;
         client.send_json(req).await
+    }
+}
+
+impl<T> WithOptions for ListBuilder<T> {
+    fn request_options(&mut self) -> &mut RequestOptions {
+        &mut self.common.options
+    }
+}
+
+impl<T> WithOptions for GetBuilder<T> {
+    fn request_options(&mut self) -> &mut RequestOptions {
+        &mut self.common.options
     }
 }
 

@@ -5,11 +5,13 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use http::HeaderValue;
 use url::Url;
 
 use crate::cloud::{ApiVersion, Cloud};
 use crate::credential::TokenCredential;
+use crate::models::BodyType;
+use crate::odata::Preferences;
 use crate::retry::RetryPolicy;
 use crate::throttle::ThrottleGate;
 use crate::user::UserScope;
@@ -48,6 +50,7 @@ pub(crate) struct ClientInner {
     pub(crate) timeout: Option<Duration>,
     pub(crate) throttle: ThrottleGate,
     pub(crate) prefetch: bool,
+    pub(crate) preferences: Preferences,
 }
 
 impl fmt::Debug for GraphClient {
@@ -62,6 +65,12 @@ impl fmt::Debug for GraphClient {
 }
 
 impl GraphClient {
+    /// The client-wide default preferences (see
+    /// [`GraphClientBuilder::immutable_ids`]); a request's own win.
+    pub fn default_preferences(&self) -> &Preferences {
+        &self.inner.preferences
+    }
+
     /// Starts building a client.
     pub fn builder() -> GraphClientBuilder {
         GraphClientBuilder::default()
@@ -179,6 +188,7 @@ pub struct GraphClientBuilder {
     max_redirects: Option<u32>,
     http: Option<reqwest::Client>,
     prefetch: Option<bool>,
+    preferences: Preferences,
 }
 
 impl fmt::Debug for GraphClientBuilder {
@@ -261,9 +271,36 @@ impl GraphClientBuilder {
         self
     }
 
+    /// `Prefer: IdType="ImmutableId"` on every operation by default: Outlook
+    /// ids that survive moves between folders, so the id a move returns is
+    /// the id a delta sync reports (a triage app wants this). A request can
+    /// still say `.immutable_ids(false)`.
+    pub fn immutable_ids(mut self, on: bool) -> Self {
+        self.preferences.immutable_ids = Some(on);
+        self
+    }
+
+    /// `Prefer: outlook.timezone="..."` on every operation by default (IANA
+    /// or Windows name); a request's own `.timezone(..)` wins.
+    pub fn timezone(mut self, zone: impl Into<String>) -> Self {
+        self.preferences.timezone = Some(zone.into());
+        self
+    }
+
+    /// `Prefer: outlook.body-content-type` on every operation by default; a
+    /// request's own `.body_content_type(..)` wins.
+    pub fn body_content_type(mut self, body_type: BodyType) -> Self {
+        self.preferences.body_content_type = Some(body_type);
+        self
+    }
+
     /// Uses this `reqwest::Client`. Build it with
     /// `redirect(reqwest::redirect::Policy::none())`: the SDK follows
     /// redirects itself so that the token never leaves Graph.
+    ///
+    /// This and [`default_http_client`] are the only places where a reqwest
+    /// type is part of this crate's API; they follow reqwest's version
+    /// (0.13 today), so a reqwest major release changes them.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -306,6 +343,7 @@ impl GraphClientBuilder {
                 timeout: Some(self.timeout.unwrap_or(Duration::from_secs(100))),
                 throttle: ThrottleGate::default(),
                 prefetch: self.prefetch.unwrap_or(true),
+                preferences: self.preferences,
             }),
         })
     }
@@ -316,6 +354,8 @@ impl GraphClientBuilder {
 /// connect timeout, and the TLS backend chosen by the crate features (with
 /// `rustls`, the ring crypto provider is installed as the process default if
 /// none is). `msgraph-auth` uses it for the identity platform's endpoints.
+/// Its type follows reqwest's version (see
+/// [`GraphClientBuilder::http_client`]).
 ///
 /// ```
 /// let http = msgraph_core::default_http_client(std::time::Duration::from_secs(10))?;

@@ -44,6 +44,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod action;
 pub mod batch;
 mod builders;
 mod client;
@@ -54,6 +55,7 @@ pub mod enums;
 pub mod error;
 pub mod models;
 pub mod odata;
+pub mod options;
 mod page;
 mod pager;
 mod path;
@@ -67,16 +69,18 @@ pub mod test_util;
 mod throttle;
 mod user;
 
+pub use action::Action;
 pub use builders::{GetBuilder, ListBuilder};
 pub use client::{GraphClient, GraphClientBuilder, USER_AGENT, default_http_client};
 pub use cloud::{ApiVersion, Cloud};
 pub use credential::{AccessToken, Secret, StaticTokenCredential, TokenCredential, TokenRequest};
 pub use error::{ApiError, AuthError, AuthErrorKind, Error, ErrorDetail, Result};
+pub use options::{RequestOptions, WithOptions};
 pub use page::Page;
 pub use pager::{Continuation, ItemStream, PageStream};
 pub use path::GraphPath;
-pub use request::{AuthMode, Body, Request, Target};
-pub use response::{Response, decode};
+pub use request::{AuthMode, Body, BodyStream, Request, Target};
+pub use response::{Response, StreamingResponse, decode};
 pub use retry::{MAX_RETRIES_LIMIT, RetryPolicy, parse_retry_after};
 pub use user::UserScope;
 
@@ -86,7 +90,7 @@ pub mod reexports {
     pub use bytes::Bytes;
     pub use chrono;
     pub use futures;
-    pub use reqwest;
+    pub use http;
     pub use serde_json;
     pub use url::Url;
 }

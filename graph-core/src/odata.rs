@@ -112,8 +112,9 @@ pub struct Preferences {
     pub body_content_type: Option<BodyType>,
     /// `odata.maxpagesize=N`.
     pub max_page_size: Option<u32>,
-    /// `IdType="ImmutableId"`: ids that survive moves between folders.
-    pub immutable_ids: bool,
+    /// `IdType="ImmutableId"`: ids that survive moves between folders
+    /// (`Some(false)` turns a client-wide default off for one request).
+    pub immutable_ids: Option<bool>,
     /// `return=minimal` (PATCH/POST answer 204 with no body).
     pub return_minimal: bool,
     /// Other preferences, written as given.
@@ -139,7 +140,7 @@ impl Preferences {
         if let Some(n) = self.max_page_size {
             add(&format!("odata.maxpagesize={n}"));
         }
-        if self.immutable_ids {
+        if self.immutable_ids == Some(true) {
             add("IdType=\"ImmutableId\"");
         }
         if self.return_minimal {
@@ -154,9 +155,25 @@ impl Preferences {
 
 impl Preferences {
     /// Sets the `Prefer` header on `headers` (nothing when no preference is set).
-    pub fn apply_to(&self, headers: &mut reqwest::header::HeaderMap) {
-        if let Some(v) = self.header_value().and_then(|p| reqwest::header::HeaderValue::from_str(&p).ok()) {
+    pub fn apply_to(&self, headers: &mut http::HeaderMap) {
+        if let Some(v) = self.header_value().and_then(|p| http::HeaderValue::from_str(&p).ok()) {
             headers.insert("prefer", v);
+        }
+    }
+
+    /// These preferences over `defaults`: every preference set here wins,
+    /// the others come from `defaults` (extra preferences are added to the
+    /// defaults' ones).
+    pub fn merged_over(&self, defaults: &Preferences) -> Preferences {
+        let mut extra = defaults.extra.clone();
+        extra.extend(self.extra.iter().filter(|e| !defaults.extra.contains(e)).cloned());
+        Preferences {
+            timezone: self.timezone.clone().or_else(|| defaults.timezone.clone()),
+            body_content_type: self.body_content_type.clone().or_else(|| defaults.body_content_type.clone()),
+            max_page_size: self.max_page_size.or(defaults.max_page_size),
+            immutable_ids: self.immutable_ids.or(defaults.immutable_ids),
+            return_minimal: self.return_minimal || defaults.return_minimal,
+            extra,
         }
     }
 }
@@ -229,7 +246,7 @@ mod tests {
             timezone: Some("America/New_York".into()),
             body_content_type: Some(BodyType::Text),
             max_page_size: Some(50),
-            immutable_ids: true,
+            immutable_ids: Some(true),
             ..Default::default()
         };
         assert_eq!(
@@ -237,5 +254,23 @@ mod tests {
             r#"outlook.timezone="America/New_York", outlook.body-content-type="text", odata.maxpagesize=50, IdType="ImmutableId""#
         );
         assert_eq!(Preferences::default().header_value(), None);
+    }
+
+    #[test]
+    fn request_preferences_win_over_client_defaults() {
+        let defaults = Preferences {
+            immutable_ids: Some(true),
+            timezone: Some("UTC".into()),
+            extra: vec!["a=1".into()],
+            ..Default::default()
+        };
+        let req = Preferences { immutable_ids: Some(false), extra: vec!["b=2".into()], ..Default::default() };
+        let m = req.merged_over(&defaults);
+        assert_eq!(m.immutable_ids, Some(false));
+        assert_eq!(m.header_value().unwrap(), r#"outlook.timezone="UTC", a=1, b=2"#);
+        assert_eq!(
+            Preferences::default().merged_over(&defaults).header_value().unwrap(),
+            r#"outlook.timezone="UTC", IdType="ImmutableId", a=1"#
+        );
     }
 }

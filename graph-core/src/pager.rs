@@ -7,8 +7,9 @@ use std::task::{Context, Poll};
 
 use futures::Stream;
 use futures::future::BoxFuture;
-use reqwest::Method;
-use reqwest::header::HeaderMap;
+use std::time::Duration;
+
+use http::{HeaderMap, Method};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -88,6 +89,8 @@ pub struct PageStream<T> {
     client: GraphClient,
     headers: HeaderMap,
     prefetch: bool,
+    /// Wait before each page after the first.
+    pace: Option<Duration>,
     first: Option<Request>,
     /// The link whose page the caller has not received yet.
     pending_link: Option<String>,
@@ -129,6 +132,7 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
             client,
             headers,
             prefetch,
+            pace: None,
             first: if done { None } else { Some(first) },
             pending_link: first_link,
             in_flight: None,
@@ -159,6 +163,7 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
             client,
             headers: HeaderMap::new(),
             prefetch: false,
+            pace: None,
             first: None,
             pending_link: None,
             in_flight: None,
@@ -176,6 +181,14 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
         self
     }
 
+    /// Waits this long before asking for each page after the first
+    /// (`None`: no wait). With read-ahead on, the wait runs in the
+    /// background while the caller works on the current page.
+    pub fn pace(mut self, between_pages: Option<Duration>) -> Self {
+        self.pace = between_pages.filter(|d| !d.is_zero());
+        self
+    }
+
     /// Where to resume: the first page not yet handed out, or `None` when
     /// every page was.
     pub fn continuation(&self) -> Option<Continuation> {
@@ -189,9 +202,14 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
         self.current_link.as_deref()
     }
 
-    fn start(&self, request: Request) -> Fetch<T> {
+    fn start(&self, request: Request, wait: Option<Duration>) -> Fetch<T> {
         let client = self.client.clone();
-        let fut = async move { client.execute(request).await?.json::<Page<T>>() };
+        let fut = async move {
+            if let Some(wait) = wait {
+                tokio::time::sleep(wait).await;
+            }
+            client.execute(request).await?.json::<Page<T>>()
+        };
         if self.prefetch
             && let Ok(handle) = tokio::runtime::Handle::try_current()
         {
@@ -202,7 +220,7 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
 
     fn start_link(&self, link: &str) -> Result<Fetch<T>> {
         let req = Request::to_url(Method::GET, link)?.headers(&self.headers);
-        Ok(self.start(req))
+        Ok(self.start(req, self.pace))
     }
 }
 
@@ -259,7 +277,7 @@ impl<T: DeserializeOwned + Send + 'static> Stream for PageStream<T> {
                 return Poll::Ready(Some(Err(e)));
             }
             if let Some(first) = this.first.take() {
-                this.in_flight = Some(this.start(first));
+                this.in_flight = Some(this.start(first, None));
                 continue;
             }
             if this.done {

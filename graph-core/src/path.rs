@@ -57,6 +57,19 @@ impl GraphPath {
         self
     }
 
+    /// The first `n` segments (all of them when there are fewer).
+    pub fn prefix(&self, n: usize) -> GraphPath {
+        GraphPath { segments: self.segments.iter().take(n).cloned().collect() }
+    }
+
+    /// The fixed segment at `index`, if that segment is one (not an id).
+    pub fn literal_at(&self, index: usize) -> Option<&'static str> {
+        match self.segments.get(index) {
+            Some(Segment::Literal(l)) => Some(l),
+            _ => None,
+        }
+    }
+
     /// Checks every id: not empty, not `.` or `..`.
     pub fn validate(&self) -> Result<()> {
         for s in &self.segments {

@@ -9,10 +9,8 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use bytes::Bytes;
-use reqwest::header::{
-    AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue, LOCATION, USER_AGENT,
-};
-use reqwest::{Method, StatusCode};
+use http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue, LOCATION, USER_AGENT};
+use http::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument as _;
@@ -21,8 +19,8 @@ use url::Url;
 use crate::client::{check_scheme, redact_url, same_origin};
 use crate::credential::TokenRequest;
 use crate::error::ApiError;
-use crate::request::{AuthMode, Body};
-use crate::response::Response;
+use crate::request::{AuthMode, Body, BodyStream};
+use crate::response::{Response, StreamingResponse};
 use crate::retry::parse_retry_after;
 use crate::throttle::mailbox_key;
 use crate::{Error, GraphClient, Request, Result};
@@ -34,7 +32,7 @@ impl GraphClient {
     /// Sends a request through the pipeline and reads the whole 2xx body.
     /// Non-2xx responses become [`Error::Api`].
     pub async fn execute(&self, request: Request) -> Result<Response> {
-        let resp = self.execute_streaming(request).await?;
+        let resp = self.send_raw(request).await?;
         let status = resp.status();
         let headers = resp.headers().clone();
         let url = resp.url().clone();
@@ -54,7 +52,11 @@ impl GraphClient {
 
     /// Sends a request through the pipeline and returns the 2xx response
     /// with its body unread, for streaming downloads.
-    pub async fn execute_streaming(&self, request: Request) -> Result<reqwest::Response> {
+    pub async fn execute_streaming(&self, request: Request) -> Result<StreamingResponse> {
+        self.send_raw(request).await.map(StreamingResponse::new)
+    }
+
+    async fn send_raw(&self, request: Request) -> Result<reqwest::Response> {
         let inner = &self.inner;
         let url = request.url(&inner.base_url)?;
         check_scheme(&url)?;
@@ -91,7 +93,7 @@ impl GraphClient {
         }
         let caller_sets_auth = base_headers.contains_key(AUTHORIZATION);
 
-        let (mut body_bytes, mut stream_body, content_type): (Option<Bytes>, Option<reqwest::Body>, Option<String>) =
+        let (mut body_bytes, mut stream_body, content_type): (Option<Bytes>, Option<BodyStream>, Option<String>) =
             match body {
                 Body::Empty => (None, None, None),
                 Body::Bytes { data, content_type } => (Some(data), None, Some(content_type)),
@@ -149,7 +151,7 @@ impl GraphClient {
             if let Some(b) = &body_bytes {
                 rb = rb.body(b.clone());
             } else if let Some(s) = stream_body.take() {
-                rb = rb.body(s);
+                rb = rb.body(reqwest::Body::wrap_stream(s.inner));
             }
             if let Some(t) = inner.timeout {
                 rb = rb.timeout(t);

@@ -4,9 +4,12 @@
 //! ([`GraphClient::execute`](crate::GraphClient::execute)) adds the token,
 //! `client-request-id`, User-Agent, retry and redirects.
 
+use std::pin::Pin;
+
 use bytes::Bytes;
-use reqwest::Method;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use futures::Stream;
+use http::Method;
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use url::Url;
 
@@ -55,10 +58,58 @@ pub enum Body {
     /// A stream of unknown length; not replayable, so never retried.
     Stream {
         /// The body.
-        body: reqwest::Body,
+        body: BodyStream,
         /// Content-Type header value.
         content_type: String,
     },
+}
+
+/// A request body read as it is sent: from a [`Stream`] of [`Bytes`]
+/// chunks, or from any `tokio::io::AsyncRead`. It can be sent once: a request with a streamed
+/// body is never retried or sent again to a redirect target.
+///
+/// ```
+/// use bytes::Bytes;
+/// use msgraph_core::BodyStream;
+/// let chunks = futures::stream::iter([Ok(Bytes::from_static(b"hello ")), Ok(Bytes::from_static(b"world"))]);
+/// let body = BodyStream::from_stream(chunks);
+/// # let _ = body;
+/// ```
+pub struct BodyStream {
+    pub(crate) inner: Pin<Box<dyn Stream<Item = std::io::Result<Bytes>> + Send + 'static>>,
+}
+
+impl std::fmt::Debug for BodyStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BodyStream")
+    }
+}
+
+impl BodyStream {
+    /// A body made of the chunks of `stream`; an `Err` chunk stops the
+    /// request with an [`Error::Io`](crate::Error::Io)-like transport error.
+    pub fn from_stream<S>(stream: S) -> Self
+    where
+        S: Stream<Item = std::io::Result<Bytes>> + Send + 'static,
+    {
+        BodyStream { inner: Box::pin(stream) }
+    }
+
+    /// A body read from `reader` (a `tokio::fs::File`, a socket) in chunks
+    /// of up to 64 KiB.
+    pub fn from_reader<R>(reader: R) -> Self
+    where
+        R: tokio::io::AsyncRead + Send + 'static,
+    {
+        use tokio::io::AsyncReadExt as _;
+        let reader = Box::pin(reader);
+        let stream = futures::stream::try_unfold(reader, |mut reader| async move {
+            let mut buf = bytes::BytesMut::with_capacity(64 * 1024);
+            let n = reader.read_buf(&mut buf).await?;
+            Ok(if n == 0 { None } else { Some((buf.freeze(), reader)) })
+        });
+        BodyStream::from_stream(stream)
+    }
 }
 
 impl Body {
@@ -183,7 +234,7 @@ impl Request {
     }
 
     /// A streamed body (never retried: it cannot be replayed).
-    pub fn stream_body(mut self, body: reqwest::Body, content_type: impl Into<String>) -> Self {
+    pub fn stream_body(mut self, body: BodyStream, content_type: impl Into<String>) -> Self {
         self.body = Body::Stream { body, content_type: content_type.into() };
         self
     }

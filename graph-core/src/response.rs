@@ -1,8 +1,9 @@
 //! A successful response, read once, and decoding straight into a type.
 
 use bytes::Bytes;
-use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use futures::Stream;
+use http::StatusCode;
+use http::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use url::Url;
 
@@ -57,6 +58,75 @@ impl Response {
     /// Parses the body straight into `T` (one parse, no intermediate value).
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
         decode(self.status.as_u16(), &self.body)
+    }
+}
+
+/// A 2xx response whose body has not been read yet: for downloads, read it
+/// chunk by chunk with [`bytes_stream`](Self::bytes_stream) (memory holds one
+/// chunk), or whole with [`bytes`](Self::bytes). Made by
+/// [`GraphClient::execute_streaming`](crate::GraphClient::execute_streaming).
+pub struct StreamingResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) url: Url,
+    pub(crate) inner: reqwest::Response,
+}
+
+impl std::fmt::Debug for StreamingResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // the URL may be pre-authenticated: only its host is shown
+        f.debug_struct("StreamingResponse")
+            .field("status", &self.status)
+            .field("host", &self.url.host_str())
+            .finish_non_exhaustive()
+    }
+}
+
+impl StreamingResponse {
+    pub(crate) fn new(inner: reqwest::Response) -> Self {
+        StreamingResponse { status: inner.status(), headers: inner.headers().clone(), url: inner.url().clone(), inner }
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// One header as text, when present and valid.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// `Content-Length`, when the server sent one.
+    pub fn content_length(&self) -> Option<u64> {
+        self.header("content-length").and_then(|v| v.trim().parse().ok())
+    }
+
+    /// The final URL (after redirects). It may carry a pre-authenticated
+    /// token: do not log it.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The body, chunk by chunk as it arrives.
+    pub fn bytes_stream(self) -> impl Stream<Item = Result<Bytes>> + Send + Unpin + 'static {
+        Box::pin(futures::stream::try_unfold(self.inner, |mut inner| async move {
+            match inner.chunk().await {
+                Ok(Some(chunk)) => Ok(Some((chunk, inner))),
+                Ok(None) => Ok(None),
+                Err(e) => Err(crate::pipeline::map_transport(e, "reading the response body")),
+            }
+        }))
+    }
+
+    /// The whole body.
+    pub async fn bytes(self) -> Result<Bytes> {
+        self.inner.bytes().await.map_err(|e| crate::pipeline::map_transport(e, "reading the response body"))
     }
 }
 

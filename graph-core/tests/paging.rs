@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt};
+use msgraph_core::WithOptions;
 use msgraph_core::test_util::MockGraph;
 use msgraph_core::{Continuation, Error, GraphClient, GraphPath, ListBuilder, models::User};
 use serde_json::{Value, json};

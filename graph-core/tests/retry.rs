@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use msgraph_core::test_util::MockGraph;
-use msgraph_core::{Error, GraphPath, Request, RetryPolicy};
+use msgraph_core::{BodyStream, Error, GraphPath, Request, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{body_bytes, method, path};
 use wiremock::{Mock, ResponseTemplate};
@@ -190,7 +190,10 @@ async fn streamed_body_is_not_retried_and_says_why() {
         .await;
     let req = Request::to_url(reqwest::Method::PUT, &format!("{}/me/drive/root:/a.txt:/content", g.base_url()))
         .unwrap()
-        .stream_body(reqwest::Body::from("hello"), "text/plain");
+        .stream_body(
+            BodyStream::from_stream(futures::stream::iter([Ok(bytes::Bytes::from_static(b"hello"))])),
+            "text/plain",
+        );
     let err = g.client().send_empty(req).await.unwrap_err();
     assert_eq!(err.status(), Some(429));
     assert!(err.to_string().contains("cannot be replayed"), "{err}");

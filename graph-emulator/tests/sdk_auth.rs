@@ -3,6 +3,7 @@
 
 mod sdk_common;
 
+use msgraph_mail::MessageListExt as _;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 

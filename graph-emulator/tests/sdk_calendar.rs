@@ -5,6 +5,7 @@
 
 mod sdk_common;
 
+use msgraph_core::WithOptions as _;
 use std::collections::HashSet;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};

@@ -5,6 +5,7 @@
 
 mod sdk_common;
 
+use msgraph_mail::MessageListExt as _;
 use std::collections::HashSet;
 
 use chrono::Duration;

@@ -3,8 +3,8 @@
 use bytes::Bytes;
 use msgraph_core::{GetBuilder, GraphClient, GraphPath, ListBuilder, Request, Response};
 
-use crate::action::Action;
 use crate::{Attachment, NewAttachment};
+use msgraph_core::Action;
 
 /// The attachments of one message. Get it from
 /// [`Messages::attachments`](crate::Messages::attachments).

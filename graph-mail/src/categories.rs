@@ -3,8 +3,8 @@
 use msgraph_core::{GraphClient, GraphPath, ListBuilder, Request};
 use serde::Serialize;
 
-use crate::action::Action;
 use crate::{CategoryColor, OutlookCategory, validate};
+use msgraph_core::Action;
 
 /// The categories a user can apply to messages and events. Get it from
 /// [`MailExt::master_categories`](crate::MailExt::master_categories).

@@ -8,6 +8,7 @@ use crate::{MailFolders, MailboxSettingsHandler, MasterCategories, Messages, New
 /// `client.user(id_or_upn)` (app-only credentials need this form).
 ///
 /// ```no_run
+/// use msgraph_mail::MessageListExt as _;
 /// use futures::TryStreamExt;
 /// use msgraph_mail::{MailExt, NewMessage, WellKnownFolder};
 ///

@@ -5,8 +5,9 @@ use futures::future::BoxFuture;
 use msgraph_core::{Error, GetBuilder, GraphClient, GraphPath, ListBuilder, Request, Response, Result};
 use serde::Serialize;
 
-use crate::action::{Action, into_future};
 use crate::{FolderRef, MailFolder};
+use msgraph_core::into_future;
+use msgraph_core::{Action, RequestOptions};
 
 /// The mail folders of one mailbox. Get it from
 /// [`MailExt::mail_folders`](crate::MailExt::mail_folders).
@@ -148,7 +149,13 @@ impl MailFolders {
     /// # Ok(()) }
     /// ```
     pub fn create(&self, name: impl Into<String>) -> CreateFolder {
-        CreateFolder { client: self.client.clone(), path: self.collection(), name: name.into(), hidden: None }
+        CreateFolder {
+            options: Default::default(),
+            client: self.client.clone(),
+            path: self.collection(),
+            name: name.into(),
+            hidden: None,
+        }
     }
 
     /// Creates a folder inside `parent` (`POST /mailFolders/{id}/childFolders`)
@@ -163,6 +170,7 @@ impl MailFolders {
     /// ```
     pub fn create_child(&self, parent: impl Into<FolderRef>, name: impl Into<String>) -> CreateFolder {
         CreateFolder {
+            options: Default::default(),
             client: self.client.clone(),
             path: self.item(parent.into()).push("childFolders"),
             name: name.into(),
@@ -208,6 +216,7 @@ impl MailFolders {
 #[derive(Debug, Clone)]
 pub struct CreateFolder {
     client: GraphClient,
+    options: RequestOptions,
     path: GraphPath,
     name: String,
     hidden: Option<bool>,
@@ -220,20 +229,18 @@ impl CreateFolder {
         self
     }
 
-    /// The request, as it would be sent.
-    pub fn into_request(self) -> Result<Request> {
+    fn request(self) -> Result<Request> {
         check_name(&self.name)?;
         Request::post(self.path).json(&FolderBody { display_name: &self.name, is_hidden: self.hidden })
     }
 
-    /// Sends the request; returns the folder.
-    pub async fn send(self) -> Result<MailFolder> {
-        let client = self.client.clone();
-        Action::json(client, self.into_request()).send().await
+    fn into_action(self) -> Action<MailFolder> {
+        let (client, options) = (self.client.clone(), self.options.clone());
+        Action::json(client, self.request()).with_options(options)
     }
 }
 
-into_future!(CreateFolder => MailFolder);
+msgraph_core::operation!(CreateFolder => MailFolder);
 
 /// Every folder as a tree; see [`MailFolders::tree`].
 #[must_use = "builders do nothing until sent"]

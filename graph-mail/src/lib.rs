@@ -13,14 +13,16 @@
 //!
 //! Every handler comes from [`MailExt`], implemented for core's
 //! [`UserScope`](msgraph_core::UserScope) (`client.me()`, `client.user(id)`).
-//! Lists return a core [`ListBuilder`](msgraph_core::ListBuilder) (or
-//! [`MessageList`], which adds the folder); gets return a
-//! [`GetBuilder`](msgraph_core::GetBuilder); other operations return a
-//! builder or an [`Action`] that runs on `.send().await` or `.await`.
+//! Lists return a core [`ListBuilder`](msgraph_core::ListBuilder) (a list of
+//! messages narrows to a folder with [`MessageListExt::folder`]); gets return a
+//! [`GetBuilder`](msgraph_core::GetBuilder); an operation without parameters
+//! of its own is a core [`Action`](msgraph_core::Action), the others a
+//! builder; all run on `.send().await` or `.await` and share the per-request
+//! options of [`WithOptions`](msgraph_core::WithOptions) (headers, time
+//! zone, immutable ids, body type, `client-request-id`, `prefer_minimal`).
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod action;
 mod attachments;
 mod categories;
 mod ext;
@@ -31,13 +33,12 @@ mod settings;
 pub mod triage;
 mod validate;
 
-pub use action::Action;
 pub use attachments::Attachments;
 pub use categories::MasterCategories;
 pub use ext::MailExt;
 pub use folders::{CreateFolder, FolderTree, MailFolders};
 pub use messages::{
-    CreateDraft, CreateForward, CreateReply, Forward, MessageList, MessageQuery, Messages, Reply, SendMail,
+    CreateDraft, CreateForward, CreateReply, Forward, MessageListExt, MessageQuery, Messages, Reply, SendMail,
 };
 pub use models::*;
 pub use settings::MailboxSettingsHandler;

@@ -3,8 +3,8 @@
 use msgraph_core::{GetBuilder, GraphClient, GraphPath, Request, Response};
 use serde::Deserialize;
 
-use crate::action::Action;
 use crate::{AutomaticRepliesSetting, LocaleInfo, MailboxSettings, MailboxSettingsPatch, WorkingHours};
+use msgraph_core::Action;
 
 /// The mailbox settings of one user. Get it from
 /// [`MailExt::mailbox_settings`](crate::MailExt::mailbox_settings).

@@ -1,4 +1,4 @@
-use msgraph_core::{GraphClient, GraphPath, Request, Result};
+use msgraph_core::{Action, GraphClient, GraphPath, Request, RequestOptions, Result};
 use serde::Serialize;
 
 /// Cancels a meeting as its organizer: `POST .../events/{id}/cancel`. Made
@@ -7,6 +7,7 @@ use serde::Serialize;
 #[must_use = "builders do nothing until sent"]
 pub struct CancelEvent {
     client: GraphClient,
+    options: RequestOptions,
     path: GraphPath,
     body: CancelBody,
 }
@@ -19,7 +20,7 @@ struct CancelBody {
 
 impl CancelEvent {
     pub(crate) fn new(client: GraphClient, path: GraphPath) -> Self {
-        CancelEvent { client, path, body: CancelBody::default() }
+        CancelEvent { options: Default::default(), client, path, body: CancelBody::default() }
     }
 
     /// A comment for the attendees' cancellation message.
@@ -28,18 +29,14 @@ impl CancelEvent {
         self
     }
 
-    /// The request, as it would be sent.
-    pub fn into_request(self) -> Result<Request> {
+    fn request(self) -> Result<Request> {
         Request::post(self.path).json(&self.body)
     }
 
-    /// Cancels the meeting (Graph answers 202). Only the organizer may;
-    /// others get an error from Graph (use decline).
-    pub async fn send(self) -> Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request()?;
-        client.send_empty(req).await
+    fn into_action(self) -> Action<()> {
+        let (client, options) = (self.client.clone(), self.options.clone());
+        Action::empty(client, self.request()).with_options(options)
     }
 }
 
-msgraph_core::into_future!(CancelEvent => ());
+msgraph_core::operation!(CancelEvent => ());

@@ -1,5 +1,5 @@
 use msgraph_core::models::Recipient;
-use msgraph_core::{Error, GraphClient, GraphPath, Request, Result};
+use msgraph_core::{Action, Error, GraphClient, GraphPath, Request, RequestOptions, Result};
 use serde::Serialize;
 
 /// Forwards a meeting request: `POST .../events/{id}/forward`. Made by
@@ -8,6 +8,7 @@ use serde::Serialize;
 #[must_use = "builders do nothing until sent"]
 pub struct ForwardEvent {
     client: GraphClient,
+    options: RequestOptions,
     path: GraphPath,
     body: ForwardBody,
 }
@@ -22,7 +23,12 @@ struct ForwardBody {
 
 impl ForwardEvent {
     pub(crate) fn new(client: GraphClient, path: GraphPath, to: Vec<Recipient>) -> Self {
-        ForwardEvent { client, path, body: ForwardBody { to_recipients: to, comment: None } }
+        ForwardEvent {
+            options: Default::default(),
+            client,
+            path,
+            body: ForwardBody { to_recipients: to, comment: None },
+        }
     }
 
     /// A comment for the recipients.
@@ -31,9 +37,7 @@ impl ForwardEvent {
         self
     }
 
-    /// The request, as it would be sent; at least one recipient, each with an
-    /// address.
-    pub fn into_request(self) -> Result<Request> {
+    fn request(self) -> Result<Request> {
         if self.body.to_recipients.is_empty() {
             return Err(Error::invalid_input("forwarding an event needs at least one recipient"));
         }
@@ -43,12 +47,10 @@ impl ForwardEvent {
         Request::post(self.path).json(&self.body)
     }
 
-    /// Forwards the meeting request (Graph answers 202).
-    pub async fn send(self) -> Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request()?;
-        client.send_empty(req).await
+    fn into_action(self) -> Action<()> {
+        let (client, options) = (self.client.clone(), self.options.clone());
+        Action::empty(client, self.request()).with_options(options)
     }
 }
 
-msgraph_core::into_future!(ForwardEvent => ());
+msgraph_core::operation!(ForwardEvent => ());

@@ -3,21 +3,15 @@
 //! ([event](https://learn.microsoft.com/graph/api/resources/event)).
 
 mod cancel;
-mod create;
-mod delete;
 mod forward;
-mod update;
 
 use chrono::{DateTime, TimeZone};
 use msgraph_core::delta::DeltaSync;
 use msgraph_core::models::Recipient;
-use msgraph_core::{GetBuilder, GraphClient, GraphPath, ListBuilder};
+use msgraph_core::{Action, GetBuilder, GraphClient, GraphPath, ListBuilder, Request};
 
 pub use cancel::CancelEvent;
-pub use create::CreateEvent;
-pub use delete::DeleteEvent;
 pub use forward::ForwardEvent;
-pub use update::UpdateEvent;
 
 use crate::responses::{RespondToEvent, Response};
 use crate::{Event, EventPatch, NewEvent};
@@ -29,6 +23,7 @@ use crate::{Event, EventPatch, NewEvent};
 /// (delegated or application; application needs `client.user(id)`).
 ///
 /// ```no_run
+/// use msgraph_core::WithOptions as _;
 /// use msgraph_calendar::CalendarExt;
 /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
 /// let page = client.me().events().list().top(10).timezone("Europe/Paris").send().await?;
@@ -63,6 +58,7 @@ impl Events {
     /// Needs `Calendars.Read`.
     ///
     /// ```no_run
+    /// use msgraph_core::WithOptions as _;
     /// use futures::TryStreamExt;
     /// use msgraph_calendar::CalendarExt;
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
@@ -84,6 +80,7 @@ impl Events {
     /// Needs `Calendars.Read`.
     ///
     /// ```no_run
+    /// use msgraph_core::WithOptions as _;
     /// use msgraph_calendar::CalendarExt;
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
     /// let event = client.me().events().get("AAMkAGI1AAAt9AHjAAA=")
@@ -116,8 +113,9 @@ impl Events {
     /// println!("join at {:?}", event.join_url());
     /// # Ok(()) }
     /// ```
-    pub fn create(&self, event: NewEvent) -> CreateEvent {
-        CreateEvent::new(self.client.clone(), self.collection(), event)
+    pub fn create(&self, event: NewEvent) -> Action<Event> {
+        let request = event.validate().and_then(|()| Request::post(self.collection()).json(&event));
+        Action::json(self.client.clone(), request)
     }
 
     /// `PATCH .../events/{id}`: changes only what the patch sets
@@ -132,8 +130,9 @@ impl Events {
     ///     .send().await?;
     /// # Ok(()) }
     /// ```
-    pub fn update(&self, id: impl Into<String>, patch: EventPatch) -> UpdateEvent {
-        UpdateEvent::new(self.client.clone(), self.item(id), patch)
+    pub fn update(&self, id: impl Into<String>, patch: EventPatch) -> Action<Event> {
+        let request = patch.validate().and_then(|()| Request::patch(self.item(id)).json(&patch));
+        Action::json(self.client.clone(), request)
     }
 
     /// `DELETE .../events/{id}`: removes the event from the calendar
@@ -147,8 +146,8 @@ impl Events {
     /// client.me().events().delete("AAMkAGI1AAAt9AHjAAA=").send().await?;
     /// # Ok(()) }
     /// ```
-    pub fn delete(&self, id: impl Into<String>) -> DeleteEvent {
-        DeleteEvent::new(self.client.clone(), self.item(id))
+    pub fn delete(&self, id: impl Into<String>) -> Action<()> {
+        Action::empty(self.client.clone(), Ok(Request::delete(self.item(id))))
     }
 
     /// `POST .../events/{id}/cancel`: the organizer cancels the meeting and
@@ -268,6 +267,7 @@ impl Events {
     /// Needs `Calendars.Read`. See [`crate::view`].
     ///
     /// ```no_run
+    /// use msgraph_core::WithOptions as _;
     /// use chrono::{TimeDelta, Utc};
     /// use futures::TryStreamExt;
     /// use msgraph_calendar::CalendarExt;
@@ -296,6 +296,7 @@ impl Events {
     /// Needs `Calendars.Read`.
     ///
     /// ```no_run
+    /// use msgraph_core::WithOptions as _;
     /// use std::sync::Arc;
     /// use chrono::{TimeDelta, Utc};
     /// use msgraph_calendar::CalendarExt;

@@ -46,7 +46,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::TryStreamExt as _;
-use reqwest::header::HeaderMap;
+use http::HeaderMap;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -54,6 +54,7 @@ use serde_json::value::RawValue;
 pub use store::{DeltaStore, JsonFileDeltaStore, MemoryDeltaStore};
 
 use crate::builders::Common;
+use crate::options::{RequestOptions, WithOptions};
 use crate::pager::{Continuation, PageStream};
 use crate::{Error, GraphClient, GraphPath, Result};
 
@@ -185,25 +186,7 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
 
     /// `Prefer: odata.maxpagesize=N`, sent on every page.
     pub fn max_page_size(mut self, n: u32) -> Self {
-        self.common.prefs.max_page_size = Some(n);
-        self
-    }
-
-    /// `Prefer: outlook.timezone="..."`, sent on every page.
-    pub fn timezone(mut self, tz: impl Into<String>) -> Self {
-        self.common.prefs.timezone = Some(tz.into());
-        self
-    }
-
-    /// `Prefer: IdType="ImmutableId"`, sent on every page.
-    pub fn immutable_ids(mut self) -> Self {
-        self.common.prefs.immutable_ids = true;
-        self
-    }
-
-    /// Any header, sent on every page.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.common.header(name, value);
+        self.common.options.preferences_mut().max_page_size = Some(n);
         self
     }
 
@@ -230,86 +213,255 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
         &self.key
     }
 
-    fn initial_pages(&self, headers: &HeaderMap) -> Result<PageStream<Box<RawValue>>> {
-        let req = self.common.get_request(self.path.clone())?;
-        Ok(PageStream::new(self.client.clone(), req, headers.clone()).prefetch(false))
+    /// Runs one round and hands it over whole: from the stored token (or a
+    /// full sync without one) to a new deltaLink, each id once (last version
+    /// wins). Nothing is stored until [`DeltaRound::commit`].
+    ///
+    /// The whole round is in memory; for large scopes (a first sync of a big
+    /// mailbox) use [`pages`](Self::pages), which holds one page at a time.
+    pub async fn run(&self) -> Result<DeltaRound<T>> {
+        let mut round = self.pages().await?;
+        let mut acc = Accumulator::default();
+        while let Some(page) = round.next_raw_page().await? {
+            for raw in &page {
+                acc.push(raw)?;
+            }
+        }
+        let delta_link = round.finished_link()?;
+        Ok(DeltaRound {
+            changes: acc.finish(),
+            delta_link,
+            resynced: round.resynced,
+            full_sync: round.full_sync,
+            pages: round.pages,
+            store: round.store,
+            key: round.key,
+        })
+    }
+
+    /// Starts one round to be read page by page: memory holds one page,
+    /// however large the round. Changes come in Graph's order, as Graph sent
+    /// them: an id may come again later in the same round (apply the changes
+    /// in order and the last version wins). Read every page with
+    /// [`DeltaPages::next_page`], then [`DeltaPages::commit`] stores the new
+    /// token; a round given up before its last page (an error, a crash, a
+    /// drop) leaves the stored token where it was.
+    ///
+    /// ```no_run
+    /// use msgraph_core::delta::{Change, DeltaSync};
+    /// use msgraph_core::{GraphClient, GraphPath, models::User};
+    /// # async fn run(client: GraphClient) -> msgraph_core::Result<()> {
+    /// let sync = DeltaSync::<User>::new(client, GraphPath::new().push("users").push("delta"));
+    /// let mut round = sync.pages().await?;
+    /// while let Some(changes) = round.next_page().await? {
+    ///     for change in changes {
+    ///         if let Change::Upserted(user) = change {
+    ///             println!("{:?}", user.display_name);
+    ///         }
+    ///     }
+    /// }
+    /// round.commit().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn pages(&self) -> Result<DeltaPages<T>> {
+        // validates the path and the headers before anything is sent
+        let headers = self.common.headers(&self.client)?;
+        let first = self.common.get_request(&self.client, self.path.clone())?;
+        let stored = self.store.load(&self.key).await?;
+        let from_token = stored.is_some();
+        let stream = match &stored {
+            Some(link) => self.link_pages(link, &headers),
+            None => PageStream::new(self.client.clone(), first, headers.clone()).prefetch(false).pace(self.pace),
+        };
+        Ok(DeltaPages {
+            client: self.client.clone(),
+            path: self.path.clone(),
+            common: self.common.clone(),
+            headers,
+            pace: self.pace,
+            store: self.store.clone(),
+            key: self.key.clone(),
+            on_resync: self.on_resync,
+            stream,
+            from_token,
+            confirmed: !self.confirm,
+            delta_link: None,
+            finished: None,
+            resynced: false,
+            full_sync: !from_token,
+            pages: 0,
+            _item: std::marker::PhantomData,
+        })
     }
 
     fn link_pages(&self, link: &str, headers: &HeaderMap) -> PageStream<Box<RawValue>> {
-        PageStream::resume(self.client.clone(), &Continuation::new(link, 0), headers.clone()).prefetch(false)
+        link_pages(&self.client, link, headers, self.pace)
+    }
+}
+
+impl<T> WithOptions for DeltaSync<T> {
+    fn request_options(&mut self) -> &mut RequestOptions {
+        &mut self.common.options
+    }
+}
+
+fn link_pages(
+    client: &GraphClient,
+    link: &str,
+    headers: &HeaderMap,
+    pace: Option<Duration>,
+) -> PageStream<Box<RawValue>> {
+    PageStream::resume(client.clone(), &Continuation::new(link, 0), headers.clone()).prefetch(false).pace(pace)
+}
+
+/// One delta round read page by page; made by [`DeltaSync::pages`].
+///
+/// Read pages with [`next_page`](Self::next_page) until it returns `None`,
+/// then [`commit`](Self::commit). Memory holds one page at a time.
+#[must_use = "the new delta token is stored only by commit()"]
+pub struct DeltaPages<T> {
+    client: GraphClient,
+    path: GraphPath,
+    common: Common,
+    headers: HeaderMap,
+    pace: Option<Duration>,
+    store: Arc<dyn DeltaStore>,
+    key: String,
+    on_resync: ResyncPolicy,
+    stream: PageStream<Box<RawValue>>,
+    /// The round started from a stored token (a rejection means resync).
+    from_token: bool,
+    /// The first deltaLink was followed once more (or need not be).
+    confirmed: bool,
+    /// The deltaLink of the chain being read.
+    delta_link: Option<String>,
+    /// The deltaLink to store, once every page was read.
+    finished: Option<String>,
+    resynced: bool,
+    full_sync: bool,
+    pages: usize,
+    _item: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for DeltaPages<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeltaPages")
+            .field("key", &self.key)
+            .field("pages", &self.pages)
+            .field("resynced", &self.resynced)
+            .field("finished", &self.finished.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> DeltaPages<T> {
+    /// The changes of the next page, in Graph's order; `None` when the round
+    /// has reached its (confirmed) deltaLink. A page may be empty.
+    pub async fn next_page(&mut self) -> Result<Option<Vec<Change<T>>>> {
+        let Some(page) = self.next_raw_page().await? else { return Ok(None) };
+        let mut changes = Vec::with_capacity(page.len());
+        for raw in &page {
+            changes.push(to_change(raw)?);
+        }
+        Ok(Some(changes))
     }
 
-    /// Runs one round: from the stored token (or a full sync without one) to
-    /// a new deltaLink. Nothing is stored until [`DeltaRound::commit`].
-    pub async fn run(&self) -> Result<DeltaRound<T>> {
-        // validates the path and the headers before anything is sent
-        self.common.get_request(self.path.clone())?;
-        let headers = self.common.all_headers();
-        let stored = self.store.load(&self.key).await?;
-        let mut resynced = false;
-        let mut start = stored.clone();
+    async fn next_raw_page(&mut self) -> Result<Option<Vec<Box<RawValue>>>> {
         loop {
-            let full_sync = start.is_none();
-            match self.collect(start.as_deref(), &headers).await {
-                Ok((acc, link, pages)) => {
-                    return Ok(DeltaRound {
-                        changes: acc.finish(),
-                        delta_link: link,
-                        resynced,
-                        full_sync,
-                        pages,
-                        store: self.store.clone(),
-                        key: self.key.clone(),
-                    });
+            if self.finished.is_some() {
+                return Ok(None);
+            }
+            match self.stream.try_next().await {
+                Ok(Some(page)) => {
+                    self.pages += 1;
+                    if page.delta_link.is_some() {
+                        self.delta_link = page.delta_link;
+                    }
+                    return Ok(Some(page.value));
                 }
-                Err(e) if is_resync(&e) && !resynced => {
+                Ok(None) => {
+                    let link = self
+                        .delta_link
+                        .take()
+                        .ok_or_else(|| Error::Paging("the delta query ended without an @odata.deltaLink".into()))?;
+                    if self.confirmed {
+                        self.finished = Some(link);
+                        return Ok(None);
+                    }
+                    self.confirmed = true;
+                    self.stream = link_pages(&self.client, &link, &self.headers, self.pace);
+                }
+                Err(e) if is_resync(&e) && self.from_token && self.pages == 0 => {
                     tracing::warn!(key = %self.key, error = %e, "delta token rejected; dropping it and resyncing");
                     self.store.remove(&self.key).await?;
                     if self.on_resync == ResyncPolicy::Fail {
                         return Err(Error::ResyncRequired(e.to_string()));
                     }
-                    resynced = true;
-                    start = None;
+                    self.from_token = false;
+                    self.resynced = true;
+                    self.full_sync = true;
+                    let first = self.common.get_request(&self.client, self.path.clone())?;
+                    self.stream = PageStream::new(self.client.clone(), first, self.headers.clone())
+                        .prefetch(false)
+                        .pace(self.pace);
                 }
                 Err(e) => return Err(e),
             }
         }
     }
+}
 
-    /// Follows one chain of pages to its deltaLink (and, when asked, that
-    /// deltaLink once more), accumulating changes.
-    async fn collect(&self, start: Option<&str>, headers: &HeaderMap) -> Result<(Accumulator<T>, String, usize)> {
-        let mut acc = Accumulator::default();
-        let mut pages = 0usize;
-        let mut stream = match start {
-            Some(link) => self.link_pages(link, headers),
-            None => self.initial_pages(headers)?,
-        };
-        let mut confirmed = !self.confirm;
-        loop {
-            let mut delta_link = None;
-            while let Some(page) = stream.try_next().await? {
-                pages += 1;
-                for raw in &page.value {
-                    acc.push(raw)?;
-                }
-                if page.delta_link.is_some() {
-                    delta_link = page.delta_link;
-                } else if let Some(pace) = self.pace
-                    && page.next_link.is_some()
-                {
-                    tokio::time::sleep(pace).await;
-                }
-            }
-            let link =
-                delta_link.ok_or_else(|| Error::Paging("the delta query ended without an @odata.deltaLink".into()))?;
-            if confirmed {
-                return Ok((acc, link, pages));
-            }
-            confirmed = true;
-            stream = self.link_pages(&link, headers);
+impl<T> DeltaPages<T> {
+    fn finished_link(&mut self) -> Result<String> {
+        self.finished.take().ok_or_else(|| {
+            Error::invalid_input("the delta round was not read to its end; its token cannot be stored yet")
+        })
+    }
+
+    /// True when the stored token was rejected and this round is a full resync.
+    pub fn resynced(&self) -> bool {
+        self.resynced
+    }
+
+    /// True when this round started without a token (first run or resync).
+    pub fn full_sync(&self) -> bool {
+        self.full_sync
+    }
+
+    /// How many pages were read so far.
+    pub fn pages(&self) -> usize {
+        self.pages
+    }
+
+    /// The deltaLink the next round starts from, once every page was read.
+    pub fn delta_link(&self) -> Option<&str> {
+        self.finished.as_deref()
+    }
+
+    /// Stores the new token. Only after [`next_page`](Self::next_page)
+    /// returned `None`: committing a round that was not read to its end is
+    /// an [`Error::InvalidInput`] and stores nothing.
+    pub async fn commit(mut self) -> Result<()> {
+        let link = self.finished_link()?;
+        self.store.save(&self.key, &link).await
+    }
+}
+
+/// One delta item as a change: a removal when it carries `@removed`,
+/// otherwise parsed straight into `T` (the probe parse runs only for items
+/// whose text mentions `@removed`).
+fn to_change<T: DeserializeOwned>(raw: &RawValue) -> Result<Change<T>> {
+    let text = raw.get();
+    if text.contains("\"@removed\"") {
+        let probe: Probe = crate::response::decode(200, text.as_bytes())?;
+        if let Some(info) = probe.removed {
+            return Ok(Change::Removed(Removal {
+                id: probe.id.unwrap_or_default(),
+                reason: info.reason.unwrap_or(RemovedReason::Deleted),
+            }));
         }
     }
+    Ok(Change::Upserted(crate::response::decode::<T>(200, text.as_bytes())?))
 }
 
 /// True for errors that mean "this delta token is dead".

@@ -1,8 +1,8 @@
 use msgraph_core::{GraphClient, GraphPath, Request, Result};
 
 use super::Messages;
-use crate::action::{Action, into_future};
 use crate::{FolderRef, Message, NewMessage};
+use msgraph_core::{Action, RequestOptions};
 
 impl Messages {
     /// Creates a draft (`POST /messages`, or `POST /mailFolders/{id}/messages`
@@ -30,7 +30,13 @@ impl Messages {
     /// # Ok(()) }
     /// ```
     pub fn create_draft(&self, message: &NewMessage) -> CreateDraft {
-        CreateDraft { client: self.client.clone(), root: self.root.clone(), folder: None, message: message.clone() }
+        CreateDraft {
+            options: Default::default(),
+            client: self.client.clone(),
+            root: self.root.clone(),
+            folder: None,
+            message: message.clone(),
+        }
     }
 }
 
@@ -39,6 +45,7 @@ impl Messages {
 #[derive(Debug, Clone)]
 pub struct CreateDraft {
     client: GraphClient,
+    options: RequestOptions,
     root: GraphPath,
     folder: Option<FolderRef>,
     message: NewMessage,
@@ -51,8 +58,7 @@ impl CreateDraft {
         self
     }
 
-    /// The request, as it would be sent.
-    pub fn into_request(self) -> Result<Request> {
+    fn request(self) -> Result<Request> {
         self.message.validate(false)?;
         let path = match self.folder {
             Some(f) => f.path(&self.root).push("messages"),
@@ -61,11 +67,10 @@ impl CreateDraft {
         Request::post(path).json(&self.message)
     }
 
-    /// Sends the request; returns the draft.
-    pub async fn send(self) -> Result<Message> {
-        let client = self.client.clone();
-        Action::json(client, self.into_request()).send().await
+    fn into_action(self) -> Action<Message> {
+        let (client, options) = (self.client.clone(), self.options.clone());
+        Action::json(client, self.request()).with_options(options)
     }
 }
 
-into_future!(CreateDraft => Message);
+msgraph_core::operation!(CreateDraft => Message);

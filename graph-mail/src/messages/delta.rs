@@ -13,18 +13,19 @@ impl Messages {
     ///
     /// The [`TRIAGE_SELECT`] fields are selected (add more with
     /// `.select(...)`). Keep the token between runs with `.store(store, key)`,
-    /// a key per mailbox and folder; turn on `.immutable_ids()` so a message
+    /// a key per mailbox and folder; turn on `.immutable_ids(true)` so a message
     /// keeps its id when it moves, which
     /// [`MoveTracker`](crate::triage::MoveTracker) needs to report moves.
     ///
     /// ```no_run
+    /// use msgraph_core::WithOptions as _;
     /// use std::sync::Arc;
     /// use msgraph_core::delta::{Change, JsonFileDeltaStore};
     /// use msgraph_mail::{MailExt, WellKnownFolder};
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
     /// let store = Arc::new(JsonFileDeltaStore::new("data/delta.json"));
     /// let sync = client.me().messages().delta(WellKnownFolder::Inbox)
-    ///     .immutable_ids()
+    ///     .immutable_ids(true)
     ///     .store(store, "me:inbox");
     /// let round = sync.run().await?;
     /// for change in round.changes() {

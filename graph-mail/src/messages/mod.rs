@@ -13,7 +13,7 @@ mod update;
 use msgraph_core::{GraphClient, GraphPath};
 
 pub use create::CreateDraft;
-pub use list::{MessageList, MessageQuery};
+pub use list::{MessageListExt, MessageQuery};
 pub use respond::{CreateForward, CreateReply, Forward, Reply};
 pub use send::SendMail;
 

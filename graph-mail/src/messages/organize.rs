@@ -2,8 +2,8 @@ use msgraph_core::Request;
 use serde::Serialize;
 
 use super::Messages;
-use crate::action::Action;
 use crate::{FolderRef, Message, validate};
+use msgraph_core::Action;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -3,8 +3,8 @@ use msgraph_core::{Error, GraphClient, GraphPath, Request, Result};
 use serde::Serialize;
 
 use super::Messages;
-use crate::action::{Action, into_future};
 use crate::{Message, NewMessage, validate};
+use msgraph_core::{Action, RequestOptions};
 
 impl Messages {
     /// Replies to the sender (`POST /messages/{id}/reply`); Graph answers 202
@@ -54,7 +54,12 @@ impl Messages {
         I::Item: Into<Recipient>,
     {
         let body = ResponseBody { to_recipients: Some(to.into_iter().map(Into::into).collect()), ..Default::default() };
-        Forward { client: self.client.clone(), path: self.action_path(&id.into(), "forward"), body }
+        Forward {
+            options: Default::default(),
+            client: self.client.clone(),
+            path: self.action_path(&id.into(), "forward"),
+            body,
+        }
     }
 
     /// Creates a reply draft (`POST /messages/{id}/createReply`) to edit and
@@ -97,6 +102,7 @@ impl Messages {
     /// ```
     pub fn create_forward(&self, id: impl Into<String>) -> CreateForward {
         CreateForward {
+            options: Default::default(),
             client: self.client.clone(),
             path: self.action_path(&id.into(), "createForward"),
             body: ResponseBody::default(),
@@ -141,13 +147,14 @@ impl ResponseBody {
 #[derive(Debug, Clone)]
 pub struct Reply {
     client: GraphClient,
+    options: RequestOptions,
     path: GraphPath,
     body: ResponseBody,
 }
 
 impl Reply {
     fn new(client: GraphClient, path: GraphPath) -> Self {
-        Reply { client, path, body: ResponseBody::default() }
+        Reply { options: Default::default(), client, path, body: ResponseBody::default() }
     }
 
     /// Text put above the quoted message.
@@ -162,25 +169,24 @@ impl Reply {
         self
     }
 
-    /// The request, as it would be sent.
-    pub fn into_request(self) -> Result<Request> {
+    fn request(self) -> Result<Request> {
         self.body.request(self.path)
     }
 
-    /// Sends the reply.
-    pub async fn send(self) -> Result<()> {
-        let client = self.client.clone();
-        Action::empty(client, self.into_request()).send().await
+    fn into_action(self) -> Action<()> {
+        let (client, options) = (self.client.clone(), self.options.clone());
+        Action::empty(client, self.request()).with_options(options)
     }
 }
 
-into_future!(Reply => ());
+msgraph_core::operation!(Reply => ());
 
 /// Forwards a message; see [`Messages::forward`].
 #[must_use = "builders do nothing until sent"]
 #[derive(Debug, Clone)]
 pub struct Forward {
     client: GraphClient,
+    options: RequestOptions,
     path: GraphPath,
     body: ResponseBody,
 }
@@ -208,35 +214,34 @@ impl Forward {
         self
     }
 
-    /// The request, as it would be sent.
-    pub fn into_request(self) -> Result<Request> {
+    fn request(self) -> Result<Request> {
         if !self.body.has_recipients() {
             return Err(Error::invalid_input("forward needs at least one recipient"));
         }
         self.body.request(self.path)
     }
 
-    /// Sends the forward.
-    pub async fn send(self) -> Result<()> {
-        let client = self.client.clone();
-        Action::empty(client, self.into_request()).send().await
+    fn into_action(self) -> Action<()> {
+        let (client, options) = (self.client.clone(), self.options.clone());
+        Action::empty(client, self.request()).with_options(options)
     }
 }
 
-into_future!(Forward => ());
+msgraph_core::operation!(Forward => ());
 
 /// Creates a reply or reply-all draft; see [`Messages::create_reply`].
 #[must_use = "builders do nothing until sent"]
 #[derive(Debug, Clone)]
 pub struct CreateReply {
     client: GraphClient,
+    options: RequestOptions,
     path: GraphPath,
     body: ResponseBody,
 }
 
 impl CreateReply {
     fn new(client: GraphClient, path: GraphPath) -> Self {
-        CreateReply { client, path, body: ResponseBody::default() }
+        CreateReply { options: Default::default(), client, path, body: ResponseBody::default() }
     }
 
     /// Text put above the quoted message.
@@ -251,25 +256,24 @@ impl CreateReply {
         self
     }
 
-    /// The request, as it would be sent.
-    pub fn into_request(self) -> Result<Request> {
+    fn request(self) -> Result<Request> {
         self.body.request(self.path)
     }
 
-    /// Sends the request; returns the draft.
-    pub async fn send(self) -> Result<Message> {
-        let client = self.client.clone();
-        Action::json(client, self.into_request()).send().await
+    fn into_action(self) -> Action<Message> {
+        let (client, options) = (self.client.clone(), self.options.clone());
+        Action::json(client, self.request()).with_options(options)
     }
 }
 
-into_future!(CreateReply => Message);
+msgraph_core::operation!(CreateReply => Message);
 
 /// Creates a forward draft; see [`Messages::create_forward`].
 #[must_use = "builders do nothing until sent"]
 #[derive(Debug, Clone)]
 pub struct CreateForward {
     client: GraphClient,
+    options: RequestOptions,
     path: GraphPath,
     body: ResponseBody,
 }
@@ -297,16 +301,14 @@ impl CreateForward {
         self
     }
 
-    /// The request, as it would be sent.
-    pub fn into_request(self) -> Result<Request> {
+    fn request(self) -> Result<Request> {
         self.body.request(self.path)
     }
 
-    /// Sends the request; returns the draft.
-    pub async fn send(self) -> Result<Message> {
-        let client = self.client.clone();
-        Action::json(client, self.into_request()).send().await
+    fn into_action(self) -> Action<Message> {
+        let (client, options) = (self.client.clone(), self.options.clone());
+        Action::json(client, self.request()).with_options(options)
     }
 }
 
-into_future!(CreateForward => Message);
+msgraph_core::operation!(CreateForward => Message);

@@ -3,7 +3,7 @@ use serde::Serialize;
 
 use super::Messages;
 use crate::NewMessage;
-use crate::action::{Action, into_future};
+use msgraph_core::{Action, RequestOptions};
 
 impl Messages {
     /// Sends a draft (`POST /messages/{id}/send`); Graph answers 202 and
@@ -41,6 +41,7 @@ impl Messages {
     /// ```
     pub fn send_mail(&self, message: &NewMessage) -> SendMail {
         SendMail {
+            options: Default::default(),
             client: self.client.clone(),
             path: self.root.clone().push("sendMail"),
             message: message.clone(),
@@ -54,6 +55,7 @@ impl Messages {
 #[derive(Debug, Clone)]
 pub struct SendMail {
     client: GraphClient,
+    options: RequestOptions,
     path: GraphPath,
     message: NewMessage,
     save_to_sent_items: Option<bool>,
@@ -74,18 +76,16 @@ impl SendMail {
         self
     }
 
-    /// The request, as it would be sent.
-    pub fn into_request(self) -> Result<Request> {
+    fn request(self) -> Result<Request> {
         self.message.validate(true)?;
         Request::post(self.path)
             .json(&SendMailBody { message: &self.message, save_to_sent_items: self.save_to_sent_items })
     }
 
-    /// Sends the message.
-    pub async fn send(self) -> Result<()> {
-        let client = self.client.clone();
-        Action::empty(client, self.into_request()).send().await
+    fn into_action(self) -> Action<()> {
+        let (client, options) = (self.client.clone(), self.options.clone());
+        Action::empty(client, self.request()).with_options(options)
     }
 }
 
-into_future!(SendMail => ());
+msgraph_core::operation!(SendMail => ());

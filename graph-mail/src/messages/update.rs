@@ -1,8 +1,8 @@
 use msgraph_core::Request;
 
 use super::Messages;
-use crate::action::Action;
 use crate::{FollowupFlag, Message, MessagePatch};
+use msgraph_core::Action;
 
 impl Messages {
     /// Changes a message (`PATCH /messages/{id}`), sending only what the

@@ -7,8 +7,8 @@ use msgraph_core::{Error, GraphClient, GraphPath, ListBuilder, Request, Result};
 use serde::{Deserialize, Serialize};
 
 use super::{Triage, since_beginning};
-use crate::action::into_future;
 use crate::{Message, WellKnownFolder};
+use msgraph_core::into_future;
 
 impl Triage {
     /// Has the user replied in a conversation: the latest Sent Items message

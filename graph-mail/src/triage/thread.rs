@@ -2,8 +2,8 @@ use msgraph_core::odata::filter_literal;
 use msgraph_core::{Error, GraphClient, GraphPath, ListBuilder, Request, Result};
 
 use super::{TRIAGE_SELECT, Triage, since_beginning};
-use crate::action::into_future;
 use crate::{FolderRef, Message, MessageQuery};
+use msgraph_core::into_future;
 
 /// Most messages a thread context asks for (Graph's `$top` limit is 1000).
 const MAX_LATEST: u32 = 999;

@@ -2,6 +2,7 @@
 
 use futures::TryStreamExt as _;
 use msgraph_core::models::BodyType;
+use msgraph_mail::MessageListExt as _;
 use msgraph_mail::{Attachment, MailExt, MessageQuery, TRIAGE_SELECT, WellKnownFolder};
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, ResponseTemplate};

@@ -1,5 +1,6 @@
 //! Triage helpers: thread context, reply state, delta with move detection.
 
+use msgraph_core::WithOptions as _;
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
@@ -220,7 +221,7 @@ async fn delta_of_a_folder_then_move_detection_across_folders() {
         .messages()
         .delta(WellKnownFolder::Inbox)
         .max_page_size(2)
-        .immutable_ids()
+        .immutable_ids(true)
         .store(store.clone(), "me:inbox");
     let mut tracker = MoveTracker::new();
 
@@ -285,7 +286,7 @@ async fn delta_of_a_folder_then_move_detection_across_folders() {
         .expect(1)
         .mount(&graph.server)
         .await;
-    let archive = client.me().messages().delta(WellKnownFolder::Archive).immutable_ids();
+    let archive = client.me().messages().delta(WellKnownFolder::Archive).immutable_ids(true);
     let round = archive.run().await.unwrap();
     let changes = tracker.classify(round.changes().iter().cloned());
     match &changes[0] {
