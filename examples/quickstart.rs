@@ -74,7 +74,7 @@ async fn run() -> Result<(), AnyError> {
         client
             .me()
             .send_mail(
-                &NewMessage::new()
+                NewMessage::new()
                     .to([my_address.as_str()])
                     .subject("Hello from msgraph-rs")
                     .text_body("Sent by the quickstart example."),

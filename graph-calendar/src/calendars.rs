@@ -10,7 +10,9 @@ use crate::{Calendar, CalendarColor, Event, Events};
 
 /// The calendars of `/me` or a user: `client.me().calendars()`.
 ///
-/// Permissions: `Calendars.Read` to read, `Calendars.ReadWrite` to create.
+/// Each method names its least-privileged permissions: listing calendars and
+/// their views needs `Calendars.ReadBasic`, getting one calendar
+/// `Calendars.Read`, creating one `Calendars.ReadWrite`.
 ///
 /// ```no_run
 /// use msgraph_calendar::CalendarExt;
@@ -36,9 +38,10 @@ impl Calendars {
         self.scope.clone().push("calendars")
     }
 
-    /// `GET .../calendars`
-    /// ([List calendars](https://learn.microsoft.com/graph/api/user-list-calendars)).
-    /// Needs `Calendars.Read`.
+    /// Lists the user's calendars.
+    ///
+    /// `GET /me/calendars` · [List calendars](https://learn.microsoft.com/graph/api/user-list-calendars) ·
+    /// permissions: delegated `Calendars.ReadBasic`, application `Calendars.ReadBasic`.
     ///
     /// ```no_run
     /// use futures::TryStreamExt;
@@ -51,9 +54,10 @@ impl Calendars {
         ListBuilder::new(self.client.clone(), self.collection())
     }
 
-    /// `GET .../calendars/{id}`
-    /// ([Get calendar](https://learn.microsoft.com/graph/api/calendar-get)).
-    /// Needs `Calendars.Read`.
+    /// Gets one calendar by id.
+    ///
+    /// `GET /me/calendars/{id}` · [Get calendar](https://learn.microsoft.com/graph/api/calendar-get) ·
+    /// permissions: delegated `Calendars.Read`, application `Calendars.Read`.
     ///
     /// ```no_run
     /// use msgraph_calendar::CalendarExt;
@@ -65,9 +69,10 @@ impl Calendars {
         GetBuilder::new(self.client.clone(), self.collection().id(id))
     }
 
-    /// `GET .../calendar`: the default calendar
-    /// ([Get calendar](https://learn.microsoft.com/graph/api/calendar-get)).
-    /// Needs `Calendars.Read`.
+    /// Gets the default calendar.
+    ///
+    /// `GET /me/calendar` · [Get calendar](https://learn.microsoft.com/graph/api/calendar-get) ·
+    /// permissions: delegated `Calendars.Read`, application `Calendars.Read`.
     ///
     /// ```no_run
     /// use msgraph_calendar::CalendarExt;
@@ -80,9 +85,10 @@ impl Calendars {
         GetBuilder::new(self.client.clone(), self.scope.clone().push("calendar"))
     }
 
-    /// `POST .../calendars`: a new calendar in the default calendar group
-    /// ([Create calendar](https://learn.microsoft.com/graph/api/user-post-calendars)).
-    /// Needs `Calendars.ReadWrite`.
+    /// Creates a new calendar in the default calendar group.
+    ///
+    /// `POST /me/calendars` · [Create calendar](https://learn.microsoft.com/graph/api/user-post-calendars) ·
+    /// permissions: delegated `Calendars.ReadWrite`, application `Calendars.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_calendar::{CalendarColor, CalendarExt};
@@ -112,8 +118,12 @@ impl Calendars {
         Events::new(self.client.clone(), self.collection().id(id))
     }
 
-    /// `GET .../calendars/{id}/calendarView`: the view of one calendar
-    /// (see [`Events::calendar_view`]).
+    /// The view of one calendar: what overlaps the window, recurrences
+    /// expanded (see [`Events::calendar_view`]).
+    ///
+    /// `GET /me/calendars/{id}/calendarView?startDateTime={start}&endDateTime={end}` ·
+    /// [List calendarView](https://learn.microsoft.com/graph/api/calendar-list-calendarview) ·
+    /// permissions: delegated `Calendars.ReadBasic`, application `Calendars.ReadBasic`.
     ///
     /// ```no_run
     /// use msgraph_core::WithOptions as _;

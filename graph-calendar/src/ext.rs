@@ -49,12 +49,17 @@ pub trait CalendarExt {
     /// ```
     fn calendars(&self) -> Calendars;
 
-    /// `GET /me/calendarView?startDateTime&endDateTime`: what overlaps
-    /// `[start, end)` in the default calendar, recurrences expanded
-    /// ([List calendarView](https://learn.microsoft.com/graph/api/user-list-calendarview)).
+    /// What overlaps `[start, end)` in the default calendar, recurrences
+    /// expanded.
+    ///
+    /// `GET /me/calendarView?startDateTime={start}&endDateTime={end}` ·
+    /// [List calendarView](https://learn.microsoft.com/graph/api/user-list-calendarview) ·
+    /// permissions: delegated `Calendars.ReadBasic`, application `Calendars.ReadBasic`.
+    ///
     /// The instants go to Graph in UTC; ask for the answer's zone with
-    /// `.timezone(..)`, which is sent on every page. Needs `Calendars.Read`.
-    /// See [`crate::view`].
+    /// `.timezone(..)`, which is sent on every page. The basic permission
+    /// leaves out `body`, attachments and extensions (`Calendars.Read` gets
+    /// those). See [`crate::view`].
     ///
     /// ```no_run
     /// use msgraph_core::WithOptions as _;
@@ -72,9 +77,12 @@ pub trait CalendarExt {
     /// ```
     fn calendar_view<A: TimeZone, B: TimeZone>(&self, start: DateTime<A>, end: DateTime<B>) -> ListBuilder<Event>;
 
-    /// `GET /me/calendarView/delta?startDateTime&endDateTime`: the changes in
-    /// a window of the default calendar since the last committed round (see
-    /// [`Events::calendar_view_delta`]). Needs `Calendars.Read`.
+    /// The changes in a window of the default calendar since the last
+    /// committed round (see [`Events::calendar_view_delta`]).
+    ///
+    /// `GET /me/calendarView/delta?startDateTime={start}&endDateTime={end}` ·
+    /// [event: delta](https://learn.microsoft.com/graph/api/event-delta) ·
+    /// permissions: delegated `Calendars.Read`, application `Calendars.Read`.
     ///
     /// ```no_run
     /// use chrono::{TimeDelta, Utc};
@@ -90,10 +98,10 @@ pub trait CalendarExt {
     /// ```
     fn calendar_view_delta<A: TimeZone, B: TimeZone>(&self, start: DateTime<A>, end: DateTime<B>) -> DeltaSync<Event>;
 
-    /// `POST /me/calendar/getSchedule`: free/busy of several users, lists or
-    /// rooms between `start` and `end`
-    /// ([calendar: getSchedule](https://learn.microsoft.com/graph/api/calendar-getschedule)).
-    /// Needs `Calendars.Read` (delegated or application).
+    /// Free/busy of several users, lists or rooms between `start` and `end`.
+    ///
+    /// `POST /me/calendar/getSchedule` · [calendar: getSchedule](https://learn.microsoft.com/graph/api/calendar-getschedule) ·
+    /// permissions: delegated `Calendars.ReadBasic` (work or school accounts only), application `Calendars.ReadBasic`.
     ///
     /// ```no_run
     /// use chrono::NaiveDate;
@@ -123,9 +131,10 @@ pub trait CalendarExt {
         I: IntoIterator<Item = S>,
         S: Into<String>;
 
-    /// `POST /me/findMeetingTimes`: times (and rooms) when the attendees are free
-    /// ([user: findMeetingTimes](https://learn.microsoft.com/graph/api/user-findmeetingtimes)).
-    /// Needs `Calendars.Read.Shared` (delegated, work or school accounts).
+    /// Times (and rooms) when the attendees are free.
+    ///
+    /// `POST /me/findMeetingTimes` · [user: findMeetingTimes](https://learn.microsoft.com/graph/api/user-findmeetingtimes) ·
+    /// permissions: delegated `Calendars.Read.Shared` (work or school accounts only), application: not supported.
     ///
     /// ```no_run
     /// use msgraph_core::WithOptions as _;

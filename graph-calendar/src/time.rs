@@ -16,7 +16,7 @@
 
 use std::cmp::Ordering;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeDelta, TimeZone, Timelike, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeDelta, TimeZone, Utc};
 use msgraph_core::models::DateTimeTimeZone;
 
 /// A value that becomes Graph's `dateTimeTimeZone` (an event's start or end,
@@ -169,44 +169,6 @@ pub fn iso8601_duration(d: TimeDelta) -> String {
     out
 }
 
-/// Serde for `Edm.TimeOfDay` (`08:00:00.0000000`): reads with or without a
-/// fraction, writes seven fraction digits like Graph does.
-pub(crate) mod time_of_day {
-    use super::*;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub(crate) fn format(t: &NaiveTime) -> String {
-        let ticks = t.nanosecond() % 1_000_000_000 / 100;
-        format!("{}.{ticks:07}", t.format("%H:%M:%S"))
-    }
-
-    pub(crate) fn parse(s: &str) -> Option<NaiveTime> {
-        let s = s.trim();
-        NaiveTime::parse_from_str(s, "%H:%M:%S%.f").or_else(|_| NaiveTime::parse_from_str(s, "%H:%M")).ok()
-    }
-
-    pub(crate) mod option {
-        use super::*;
-
-        pub(crate) fn serialize<S: Serializer>(v: &Option<NaiveTime>, s: S) -> Result<S::Ok, S::Error> {
-            match v {
-                Some(t) => s.serialize_str(&format(t)),
-                None => s.serialize_none(),
-            }
-        }
-
-        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveTime>, D::Error> {
-            let s = <Option<std::borrow::Cow<'de, str>>>::deserialize(d)?;
-            match s {
-                None => Ok(None),
-                Some(s) => parse(&s).map(Some).ok_or_else(|| {
-                    serde::de::Error::custom(format!("invalid time of day {s:?}: expected hh:mm:ss[.fffffff]"))
-                }),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,13 +217,5 @@ mod tests {
         assert_eq!(iso8601_duration(TimeDelta::zero()), "PT0S");
         assert_eq!(iso8601_duration(TimeDelta::milliseconds(1500)), "PT1.500S");
         assert_eq!(iso8601_duration(TimeDelta::minutes(-30)), "-PT30M");
-    }
-
-    #[test]
-    fn time_of_day_reads_and_writes_seven_digits() {
-        let t = time_of_day::parse("08:00:00.0000000").unwrap();
-        assert_eq!(time_of_day::format(&t), "08:00:00.0000000");
-        assert_eq!(time_of_day::parse("17:30").unwrap(), NaiveTime::from_hms_opt(17, 30, 0).unwrap());
-        assert!(time_of_day::parse("noon").is_none());
     }
 }

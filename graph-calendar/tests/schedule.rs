@@ -96,7 +96,7 @@ async fn get_schedule_sends_the_documented_body() {
     assert_eq!(item.is_private, Some(false));
     let hours = adele.working_hours.as_ref().unwrap();
     assert_eq!(hours.days_of_week.as_ref().unwrap()[0], DayOfWeek::Monday);
-    assert_eq!(hours.start_time.unwrap().to_string(), "08:00:00");
+    assert_eq!(hours.start_time.unwrap().time().to_string(), "08:00:00");
     assert_eq!(hours.time_zone.as_ref().unwrap().name.as_deref(), Some(PST));
 
     let megan = &schedules[1];

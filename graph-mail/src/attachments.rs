@@ -23,9 +23,11 @@ impl Attachments {
         self.message.clone().push("attachments")
     }
 
-    /// Lists the attachments (`GET /messages/{id}/attachments`), file content
-    /// included ([list attachments](https://learn.microsoft.com/graph/api/message-list-attachments)).
-    /// Needs `Mail.Read`. `$select` (e.g. `id,name,size`) keeps big files out of the answer.
+    /// Lists the attachments, file content included. `$select` (e.g.
+    /// `id,name,size`) keeps big files out of the answer.
+    ///
+    /// `GET /me/messages/{id}/attachments` · [List attachments](https://learn.microsoft.com/graph/api/message-list-attachments) ·
+    /// permissions: delegated `Mail.Read`, application `Mail.Read`.
     ///
     /// ```no_run
     /// use msgraph_mail::{Attachment, MailExt};
@@ -42,10 +44,11 @@ impl Attachments {
         ListBuilder::new(self.client.clone(), self.collection())
     }
 
-    /// Gets one attachment (`GET /messages/{id}/attachments/{id}`)
-    /// ([get attachment](https://learn.microsoft.com/graph/api/attachment-get)).
-    /// Needs `Mail.Read`. For an item attachment, the attached message comes
+    /// Gets one attachment. For an item attachment, the attached message comes
     /// with `.expand(["microsoft.graph.itemattachment/item"])`.
+    ///
+    /// `GET /me/messages/{id}/attachments/{id}` · [Get attachment](https://learn.microsoft.com/graph/api/attachment-get) ·
+    /// permissions: delegated `Mail.Read`, application `Mail.Read`.
     ///
     /// ```no_run
     /// use msgraph_mail::{Attachment, MailExt, OutlookItem};
@@ -64,10 +67,13 @@ impl Attachments {
         GetBuilder::new(self.client.clone(), self.collection().id(attachment_id))
     }
 
-    /// Downloads the raw content (`GET /messages/{id}/attachments/{id}/$value`):
-    /// the file's bytes, or the MIME of an attached message
-    /// ([get attachment raw contents](https://learn.microsoft.com/graph/api/attachment-get)).
-    /// Needs `Mail.Read`.
+    /// Downloads the raw content: the file's bytes, or the MIME of an
+    /// attached message.
+    ///
+    /// `GET /me/messages/{id}/attachments/{id}/$value` · [Get attachment (raw contents)](https://learn.microsoft.com/graph/api/attachment-get) ·
+    /// permissions: delegated `Mail.Read`, application `Mail.Read`.
+    ///
+    /// A reference attachment has no raw content: Graph answers 405.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -81,26 +87,28 @@ impl Attachments {
         Action::with_decoder(self.client.clone(), Ok(Request::get(path)), |r: Response| Ok(r.into_body()))
     }
 
-    /// Adds a file attachment under 3 MB to a draft (`POST /messages/{id}/attachments`)
-    /// ([add attachment](https://learn.microsoft.com/graph/api/message-post-attachments)).
-    /// Needs `Mail.ReadWrite`. Returns the attachment.
+    /// Adds a file attachment under 3 MB to a draft. Returns the attachment.
+    ///
+    /// `POST /me/messages/{id}/attachments` · [Add attachment](https://learn.microsoft.com/graph/api/message-post-attachments) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::{MailExt, NewAttachment};
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
     /// client.me().messages().attachments("AAMkAD...")
-    ///     .add(&NewAttachment::file("notes.txt", "hello").content_type("text/plain"))
+    ///     .add(NewAttachment::file("notes.txt", "hello").content_type("text/plain"))
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn add(&self, attachment: &NewAttachment) -> Action<Attachment> {
-        let request = attachment.validate().and_then(|()| Request::post(self.collection()).json(attachment));
+    pub fn add(&self, attachment: NewAttachment) -> Action<Attachment> {
+        let request = attachment.validate().and_then(|()| Request::post(self.collection()).json(&attachment));
         Action::json(self.client.clone(), request)
     }
 
-    /// Deletes an attachment (`DELETE /messages/{id}/attachments/{id}`)
-    /// ([delete attachment](https://learn.microsoft.com/graph/api/attachment-delete)).
-    /// Needs `Mail.ReadWrite`.
+    /// Deletes an attachment.
+    ///
+    /// `DELETE /me/messages/{id}/attachments/{id}` · [Delete attachment](https://learn.microsoft.com/graph/api/attachment-delete) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;

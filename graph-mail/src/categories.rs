@@ -32,9 +32,10 @@ impl MasterCategories {
         self.root.clone().push("outlook").push("masterCategories")
     }
 
-    /// Lists the categories (`GET /outlook/masterCategories`)
-    /// ([list masterCategories](https://learn.microsoft.com/graph/api/outlookuser-list-mastercategories)).
-    /// Needs `MailboxSettings.Read`.
+    /// Lists the categories.
+    ///
+    /// `GET /me/outlook/masterCategories` · [List masterCategories](https://learn.microsoft.com/graph/api/outlookuser-list-mastercategories) ·
+    /// permissions: delegated `MailboxSettings.Read`, application `MailboxSettings.Read`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -48,10 +49,12 @@ impl MasterCategories {
         ListBuilder::new(self.client.clone(), self.collection())
     }
 
-    /// Creates a category with a preset color (`POST /outlook/masterCategories`)
-    /// ([create outlookCategory](https://learn.microsoft.com/graph/api/outlookuser-post-mastercategories)).
-    /// Needs `MailboxSettings.ReadWrite`. The name must be unique in the list;
-    /// an empty name or one over 255 characters is an
+    /// Creates a category with a preset color.
+    ///
+    /// `POST /me/outlook/masterCategories` · [Create outlookCategory](https://learn.microsoft.com/graph/api/outlookuser-post-mastercategories) ·
+    /// permissions: delegated `MailboxSettings.ReadWrite`, application `MailboxSettings.ReadWrite`.
+    ///
+    /// The name must be unique in the list; an empty name or one over 255 characters is an
     /// [`Error::InvalidInput`](msgraph_core::Error::InvalidInput) and nothing is sent.
     ///
     /// ```no_run
@@ -67,9 +70,10 @@ impl MasterCategories {
         Action::json(self.client.clone(), request)
     }
 
-    /// Deletes a category by id (`DELETE /outlook/masterCategories/{id}`)
-    /// ([delete outlookCategory](https://learn.microsoft.com/graph/api/outlookcategory-delete)).
-    /// Needs `MailboxSettings.ReadWrite`. Items keep the name in their `categories`.
+    /// Deletes a category by id. Items keep the name in their `categories`.
+    ///
+    /// `DELETE /me/outlook/masterCategories/{id}` · [Delete outlookCategory](https://learn.microsoft.com/graph/api/outlookcategory-delete) ·
+    /// permissions: delegated `MailboxSettings.ReadWrite`, application `MailboxSettings.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;

@@ -23,7 +23,7 @@ use crate::{MailFolders, MailboxSettingsHandler, MasterCategories, Messages, New
 ///     println!("{:?} from {:?}", m.subject, m.from_address());
 /// }
 ///
-/// client.me().send_mail(&NewMessage::new()
+/// client.me().send_mail(NewMessage::new()
 ///     .to(["john@example.com"]).subject("Meeting Tomorrow").text_body("Hi John")).await?;
 ///
 /// let mut folders = client.user("adele@contoso.com").mail_folders().list().stream();
@@ -49,9 +49,20 @@ pub trait MailExt {
     /// Triage helpers: thread context and reply state.
     fn triage(&self) -> Triage;
 
-    /// Sends a new message in one call (`POST /sendMail`); shorthand for
-    /// [`Messages::send_mail`].
-    fn send_mail(&self, message: &NewMessage) -> SendMail;
+    /// Sends a new message in one call; shorthand for [`Messages::send_mail`].
+    ///
+    /// `POST /me/sendMail` · [user: sendMail](https://learn.microsoft.com/graph/api/user-sendmail) ·
+    /// permissions: delegated `Mail.Send`, application `Mail.Send`.
+    ///
+    /// ```no_run
+    /// use msgraph_mail::{MailExt, NewMessage};
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// client.user("adele@contoso.com")
+    ///     .send_mail(NewMessage::new().to(["john@example.com"]).subject("Lunch?").text_body("12:30?"))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    fn send_mail(&self, message: NewMessage) -> SendMail;
 }
 
 impl MailExt for UserScope {
@@ -75,7 +86,7 @@ impl MailExt for UserScope {
         Triage::new(self.client().clone(), self.path().clone())
     }
 
-    fn send_mail(&self, message: &NewMessage) -> SendMail {
+    fn send_mail(&self, message: NewMessage) -> SendMail {
         self.messages().send_mail(message)
     }
 }

@@ -46,10 +46,13 @@ impl MailFolders {
     }
 
     /// Lists the top-level folders with their child folders expanded one
-    /// level (`GET /mailFolders?$expand=childFolders`)
-    /// ([list mailFolders](https://learn.microsoft.com/graph/api/user-list-mailfolders)).
-    /// Needs `Mail.ReadBasic` or `Mail.Read`. Hidden folders come with
-    /// `.param("includeHiddenFolders", "true")`; every level comes with [`tree`](Self::tree).
+    /// level (`$expand=childFolders`).
+    ///
+    /// `GET /me/mailFolders` · [List mailFolders](https://learn.microsoft.com/graph/api/user-list-mailfolders) ·
+    /// permissions: delegated `Mail.ReadBasic`, application `Mail.ReadBasic.All`.
+    ///
+    /// Hidden folders come with `.param("includeHiddenFolders", "true")`;
+    /// every level comes with [`tree`](Self::tree).
     ///
     /// ```no_run
     /// use futures::TryStreamExt;
@@ -65,9 +68,10 @@ impl MailFolders {
         ListBuilder::new(self.client.clone(), self.collection()).expand(["childFolders"])
     }
 
-    /// Lists the direct children of a folder (`GET /mailFolders/{id}/childFolders`)
-    /// ([list childFolders](https://learn.microsoft.com/graph/api/mailfolder-list-childfolders)).
-    /// Needs `Mail.ReadBasic` or `Mail.Read`.
+    /// Lists the direct children of a folder.
+    ///
+    /// `GET /me/mailFolders/{id}/childFolders` · [List childFolders](https://learn.microsoft.com/graph/api/mailfolder-list-childfolders) ·
+    /// permissions: delegated `Mail.ReadBasic`, application `Mail.ReadBasic.All`.
     ///
     /// ```no_run
     /// use msgraph_mail::{MailExt, WellKnownFolder};
@@ -83,7 +87,11 @@ impl MailFolders {
     /// Every folder of the mailbox as a tree: the top-level folders, each
     /// with [`child_folders`](MailFolder::child_folders) filled at every
     /// level (one paged `childFolders` listing per folder that has children).
-    /// Needs `Mail.ReadBasic` or `Mail.Read`.
+    ///
+    /// `GET /me/mailFolders`, then `GET /me/mailFolders/{id}/childFolders` per folder with children ·
+    /// [List mailFolders](https://learn.microsoft.com/graph/api/user-list-mailfolders),
+    /// [List childFolders](https://learn.microsoft.com/graph/api/mailfolder-list-childfolders) ·
+    /// permissions: delegated `Mail.ReadBasic`, application `Mail.ReadBasic.All`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -98,9 +106,10 @@ impl MailFolders {
         FolderTree { client: self.client.clone(), root: self.root.clone(), include_hidden: false, max_depth: None }
     }
 
-    /// Gets one folder (`GET /mailFolders/{id}`)
-    /// ([get mailFolder](https://learn.microsoft.com/graph/api/mailfolder-get)).
-    /// Needs `Mail.ReadBasic` or `Mail.Read`.
+    /// Gets one folder.
+    ///
+    /// `GET /me/mailFolders/{id}` · [Get mailFolder](https://learn.microsoft.com/graph/api/mailfolder-get) ·
+    /// permissions: delegated `Mail.ReadBasic`, application `Mail.ReadBasic.All`.
     ///
     /// ```no_run
     /// use msgraph_mail::{MailExt, WellKnownFolder};
@@ -113,8 +122,10 @@ impl MailFolders {
         GetBuilder::new(self.client.clone(), self.item(folder.into()))
     }
 
-    /// The id of a folder given by well-known name (`GET /mailFolders/{name}?$select=id`).
-    /// Needs `Mail.ReadBasic` or `Mail.Read`.
+    /// The id of a folder given by well-known name.
+    ///
+    /// `GET /me/mailFolders/{name}?$select=id` · [Get mailFolder](https://learn.microsoft.com/graph/api/mailfolder-get) ·
+    /// permissions: delegated `Mail.ReadBasic`, application `Mail.ReadBasic.All`.
     ///
     /// ```no_run
     /// use msgraph_mail::{MailExt, WellKnownFolder};
@@ -138,9 +149,10 @@ impl MailFolders {
         })
     }
 
-    /// Creates a top-level folder (`POST /mailFolders`)
-    /// ([create mailFolder](https://learn.microsoft.com/graph/api/user-post-mailfolders)).
-    /// Needs `Mail.ReadWrite`. Returns the folder.
+    /// Creates a top-level folder. Returns the folder.
+    ///
+    /// `POST /me/mailFolders` · [Create mailFolder](https://learn.microsoft.com/graph/api/user-post-mailfolders) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -158,9 +170,10 @@ impl MailFolders {
         }
     }
 
-    /// Creates a folder inside `parent` (`POST /mailFolders/{id}/childFolders`)
-    /// ([create child folder](https://learn.microsoft.com/graph/api/mailfolder-post-childfolders)).
-    /// Needs `Mail.ReadWrite`.
+    /// Creates a folder inside `parent`. Returns the folder.
+    ///
+    /// `POST /me/mailFolders/{id}/childFolders` · [Create child folder](https://learn.microsoft.com/graph/api/mailfolder-post-childfolders) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::{MailExt, WellKnownFolder};
@@ -178,9 +191,10 @@ impl MailFolders {
         }
     }
 
-    /// Renames a folder (`PATCH /mailFolders/{id}` with `displayName`)
-    /// ([update mailFolder](https://learn.microsoft.com/graph/api/mailfolder-update)).
-    /// Needs `Mail.ReadWrite`. Returns the folder.
+    /// Renames a folder (sends its `displayName`). Returns the folder.
+    ///
+    /// `PATCH /me/mailFolders/{id}` · [Update mailFolder](https://learn.microsoft.com/graph/api/mailfolder-update) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -196,9 +210,10 @@ impl MailFolders {
         Action::json(self.client.clone(), request)
     }
 
-    /// Deletes a folder and its contents (`DELETE /mailFolders/{id}`)
-    /// ([delete mailFolder](https://learn.microsoft.com/graph/api/mailfolder-delete)).
-    /// Needs `Mail.ReadWrite`.
+    /// Deletes a folder and its contents.
+    ///
+    /// `DELETE /me/mailFolders/{id}` · [Delete mailFolder](https://learn.microsoft.com/graph/api/mailfolder-delete) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;

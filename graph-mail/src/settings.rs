@@ -31,8 +31,10 @@ impl MailboxSettingsHandler {
         self.root.clone().push("mailboxSettings")
     }
 
-    /// All settings (`GET /mailboxSettings`)
-    /// ([get mailboxSettings](https://learn.microsoft.com/graph/api/user-get-mailboxsettings)).
+    /// All settings.
+    ///
+    /// `GET /me/mailboxSettings` · [Get user mailbox settings](https://learn.microsoft.com/graph/api/user-get-mailboxsettings) ·
+    /// permissions: delegated `MailboxSettings.Read`, application `MailboxSettings.Read`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -45,24 +47,30 @@ impl MailboxSettingsHandler {
         GetBuilder::new(self.client.clone(), self.path())
     }
 
-    /// Changes the settings the patch sets (`PATCH /mailboxSettings`); returns
-    /// what Graph echoes back ([update mailboxSettings](https://learn.microsoft.com/graph/api/user-update-mailboxsettings)).
+    /// Changes the settings the patch sets; returns what Graph echoes back.
+    ///
+    /// `PATCH /me/mailboxSettings` · [Update user mailbox settings](https://learn.microsoft.com/graph/api/user-update-mailboxsettings) ·
+    /// permissions: delegated `MailboxSettings.ReadWrite`, application `MailboxSettings.ReadWrite`.
+    ///
     /// An empty patch is an [`Error::InvalidInput`](msgraph_core::Error::InvalidInput).
     ///
     /// ```no_run
     /// use msgraph_mail::{MailExt, MailboxSettingsPatch};
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
     /// client.me().mailbox_settings()
-    ///     .update(&MailboxSettingsPatch::new().date_format("yyyy-MM-dd").time_format("HH:mm"))
+    ///     .update(MailboxSettingsPatch::new().date_format("yyyy-MM-dd").time_format("HH:mm"))
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn update(&self, patch: &MailboxSettingsPatch) -> Action<MailboxSettings> {
-        let request = patch.validate().and_then(|()| Request::patch(self.path()).json(patch));
+    pub fn update(&self, patch: MailboxSettingsPatch) -> Action<MailboxSettings> {
+        let request = patch.validate().and_then(|()| Request::patch(self.path()).json(&patch));
         Action::json(self.client.clone(), request)
     }
 
-    /// The default time zone (`GET /mailboxSettings/timeZone`).
+    /// The default time zone.
+    ///
+    /// `GET /me/mailboxSettings/timeZone` · [Get user mailbox settings](https://learn.microsoft.com/graph/api/user-get-mailboxsettings) ·
+    /// permissions: delegated `MailboxSettings.Read`, application `MailboxSettings.Read`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -77,6 +85,9 @@ impl MailboxSettingsHandler {
 
     /// Sets the default time zone (Windows or IANA name).
     ///
+    /// `PATCH /me/mailboxSettings` · [Update user mailbox settings](https://learn.microsoft.com/graph/api/user-update-mailboxsettings) ·
+    /// permissions: delegated `MailboxSettings.ReadWrite`, application `MailboxSettings.ReadWrite`.
+    ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
@@ -84,10 +95,13 @@ impl MailboxSettingsHandler {
     /// # Ok(()) }
     /// ```
     pub fn set_time_zone(&self, tz: impl Into<String>) -> Action<MailboxSettings> {
-        self.update(&MailboxSettingsPatch::new().time_zone(tz))
+        self.update(MailboxSettingsPatch::new().time_zone(tz))
     }
 
-    /// Automatic replies (`GET /mailboxSettings/automaticRepliesSetting`).
+    /// Automatic replies.
+    ///
+    /// `GET /me/mailboxSettings/automaticRepliesSetting` · [Get user mailbox settings](https://learn.microsoft.com/graph/api/user-get-mailboxsettings) ·
+    /// permissions: delegated `MailboxSettings.Read`, application `MailboxSettings.Read`.
     ///
     /// ```no_run
     /// use msgraph_mail::{AutomaticRepliesStatus, MailExt};
@@ -104,19 +118,25 @@ impl MailboxSettingsHandler {
 
     /// Sets automatic replies: status, schedule, internal and external messages.
     ///
+    /// `PATCH /me/mailboxSettings` · [Update user mailbox settings](https://learn.microsoft.com/graph/api/user-update-mailboxsettings) ·
+    /// permissions: delegated `MailboxSettings.ReadWrite`, application `MailboxSettings.ReadWrite`.
+    ///
     /// ```no_run
     /// use msgraph_mail::{AutomaticRepliesSetting, MailExt};
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
     /// client.me().mailbox_settings()
-    ///     .set_automatic_replies(&AutomaticRepliesSetting::always().internal_message("Out today."))
+    ///     .set_automatic_replies(AutomaticRepliesSetting::always().internal_message("Out today."))
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn set_automatic_replies(&self, setting: &AutomaticRepliesSetting) -> Action<MailboxSettings> {
-        self.update(&MailboxSettingsPatch::new().automatic_replies(setting.clone()))
+    pub fn set_automatic_replies(&self, setting: AutomaticRepliesSetting) -> Action<MailboxSettings> {
+        self.update(MailboxSettingsPatch::new().automatic_replies(setting))
     }
 
-    /// Working hours (`GET /mailboxSettings/workingHours`).
+    /// Working hours.
+    ///
+    /// `GET /me/mailboxSettings/workingHours` · [Get user mailbox settings](https://learn.microsoft.com/graph/api/user-get-mailboxsettings) ·
+    /// permissions: delegated `MailboxSettings.Read`, application `MailboxSettings.Read`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -130,19 +150,25 @@ impl MailboxSettingsHandler {
 
     /// Sets working days, hours and their time zone.
     ///
+    /// `PATCH /me/mailboxSettings` · [Update user mailbox settings](https://learn.microsoft.com/graph/api/user-update-mailboxsettings) ·
+    /// permissions: delegated `MailboxSettings.ReadWrite`, application `MailboxSettings.ReadWrite`.
+    ///
     /// ```no_run
     /// use msgraph_mail::{DayOfWeek, MailExt, TimeOfDay, WorkingHours};
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
     /// let hours = WorkingHours::new([DayOfWeek::Monday, DayOfWeek::Friday],
     ///     TimeOfDay::from_hms(9, 0, 0).unwrap(), TimeOfDay::from_hms(17, 0, 0).unwrap(), "UTC");
-    /// client.me().mailbox_settings().set_working_hours(&hours).await?;
+    /// client.me().mailbox_settings().set_working_hours(hours).await?;
     /// # Ok(()) }
     /// ```
-    pub fn set_working_hours(&self, hours: &WorkingHours) -> Action<MailboxSettings> {
-        self.update(&MailboxSettingsPatch::new().working_hours(hours.clone()))
+    pub fn set_working_hours(&self, hours: WorkingHours) -> Action<MailboxSettings> {
+        self.update(MailboxSettingsPatch::new().working_hours(hours))
     }
 
-    /// Language and country/region (`GET /mailboxSettings/language`).
+    /// Language and country/region.
+    ///
+    /// `GET /me/mailboxSettings/language` · [Get user mailbox settings](https://learn.microsoft.com/graph/api/user-get-mailboxsettings) ·
+    /// permissions: delegated `MailboxSettings.Read`, application `MailboxSettings.Read`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -156,6 +182,9 @@ impl MailboxSettingsHandler {
 
     /// Sets the language, e.g. `LocaleInfo::new("de-DE")`.
     ///
+    /// `PATCH /me/mailboxSettings` · [Update user mailbox settings](https://learn.microsoft.com/graph/api/user-update-mailboxsettings) ·
+    /// permissions: delegated `MailboxSettings.ReadWrite`, application `MailboxSettings.ReadWrite`.
+    ///
     /// ```no_run
     /// use msgraph_mail::{LocaleInfo, MailExt};
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
@@ -163,6 +192,6 @@ impl MailboxSettingsHandler {
     /// # Ok(()) }
     /// ```
     pub fn set_language(&self, locale: LocaleInfo) -> Action<MailboxSettings> {
-        self.update(&MailboxSettingsPatch::new().language(locale))
+        self.update(MailboxSettingsPatch::new().language(locale))
     }
 }

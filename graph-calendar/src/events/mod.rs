@@ -19,8 +19,16 @@ use crate::{Event, EventPatch, NewEvent};
 /// The events of the default calendar (`client.me().events()`) or of one
 /// calendar (`client.me().calendars().events(id)`), for `/me` or a user.
 ///
-/// Permissions: `Calendars.Read` to read, `Calendars.ReadWrite` to change
-/// (delegated or application; application needs `client.user(id)`).
+/// Each method gives its request in the `/me/events/...` form; on a handler
+/// from [`Calendars::events`](crate::Calendars::events) the same request goes
+/// to `/me/calendars/{id}/events/...` (the calendar view methods say where
+/// theirs go), and on `client.user(id)` to `/users/{id}/...` (app-only
+/// tokens need that form).
+///
+/// Each method names its least-privileged permissions. Most reads need only
+/// `Calendars.ReadBasic`, which leaves out `body`, attachments and
+/// extensions (`Calendars.Read` gets those); changes need
+/// `Calendars.ReadWrite`.
 ///
 /// ```no_run
 /// use msgraph_core::WithOptions as _;
@@ -52,10 +60,11 @@ impl Events {
         self.collection().id(id)
     }
 
-    /// `GET .../events`: single events and series masters (not expanded;
-    /// use [`calendar_view`](Self::calendar_view) for occurrences)
-    /// ([List events](https://learn.microsoft.com/graph/api/user-list-events)).
-    /// Needs `Calendars.Read`.
+    /// Lists single events and series masters (not expanded; use
+    /// [`calendar_view`](Self::calendar_view) for occurrences).
+    ///
+    /// `GET /me/events` · [List events](https://learn.microsoft.com/graph/api/user-list-events) ·
+    /// permissions: delegated `Calendars.ReadBasic`, application `Calendars.ReadBasic`.
     ///
     /// ```no_run
     /// use msgraph_core::WithOptions as _;
@@ -75,9 +84,12 @@ impl Events {
         ListBuilder::new(self.client.clone(), self.collection())
     }
 
-    /// `GET .../events/{id}`
-    /// ([Get event](https://learn.microsoft.com/graph/api/event-get)).
-    /// Needs `Calendars.Read`.
+    /// Gets one event.
+    ///
+    /// `GET /me/events/{id}` · [Get event](https://learn.microsoft.com/graph/api/event-get) ·
+    /// permissions: delegated `Calendars.ReadBasic`, application `Calendars.ReadBasic`.
+    ///
+    /// The event's `body` needs `Calendars.Read`.
     ///
     /// ```no_run
     /// use msgraph_core::WithOptions as _;
@@ -93,10 +105,11 @@ impl Events {
         GetBuilder::new(self.client.clone(), self.item(id))
     }
 
-    /// `POST .../events`: creates an event and sends invitations to its
-    /// attendees ([Create event](https://learn.microsoft.com/graph/api/user-post-events)).
-    /// Needs `Calendars.ReadWrite`. The event is checked first (see
-    /// [`NewEvent`]).
+    /// Creates an event and sends invitations to its attendees. The event is
+    /// checked first (see [`NewEvent`]).
+    ///
+    /// `POST /me/events` · [Create event](https://learn.microsoft.com/graph/api/user-post-events) ·
+    /// permissions: delegated `Calendars.ReadWrite`, application `Calendars.ReadWrite`.
     ///
     /// ```no_run
     /// use chrono::{Days, Local, NaiveTime};
@@ -118,9 +131,10 @@ impl Events {
         Action::json(self.client.clone(), request)
     }
 
-    /// `PATCH .../events/{id}`: changes only what the patch sets
-    /// ([Update event](https://learn.microsoft.com/graph/api/event-update)).
-    /// Needs `Calendars.ReadWrite`.
+    /// Changes only what the patch sets; returns the updated event.
+    ///
+    /// `PATCH /me/events/{id}` · [Update event](https://learn.microsoft.com/graph/api/event-update) ·
+    /// permissions: delegated `Calendars.ReadWrite`, application `Calendars.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_calendar::{CalendarExt, EventPatch};
@@ -135,10 +149,11 @@ impl Events {
         Action::json(self.client.clone(), request)
     }
 
-    /// `DELETE .../events/{id}`: removes the event from the calendar
-    /// ([Delete event](https://learn.microsoft.com/graph/api/event-delete)).
-    /// An organizer who wants attendees told should [`cancel`](Self::cancel)
-    /// instead. Needs `Calendars.ReadWrite`.
+    /// Removes the event from the calendar. An organizer who wants attendees
+    /// told should [`cancel`](Self::cancel) instead.
+    ///
+    /// `DELETE /me/events/{id}` · [Delete event](https://learn.microsoft.com/graph/api/event-delete) ·
+    /// permissions: delegated `Calendars.ReadWrite`, application `Calendars.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_calendar::CalendarExt;
@@ -150,10 +165,13 @@ impl Events {
         Action::empty(self.client.clone(), Ok(Request::delete(self.item(id))))
     }
 
-    /// `POST .../events/{id}/cancel`: the organizer cancels the meeting and
-    /// attendees get a cancellation with the comment
-    /// ([event: cancel](https://learn.microsoft.com/graph/api/event-cancel)).
-    /// Needs `Calendars.ReadWrite`.
+    /// The organizer cancels the meeting and attendees get a cancellation
+    /// with the comment; Graph answers 202.
+    ///
+    /// `POST /me/events/{id}/cancel` · [event: cancel](https://learn.microsoft.com/graph/api/event-cancel) ·
+    /// permissions: delegated `Calendars.ReadWrite`, application `Calendars.ReadWrite`.
+    ///
+    /// Only the organizer can cancel; anyone else gets a 400.
     ///
     /// ```no_run
     /// use msgraph_calendar::CalendarExt;
@@ -167,9 +185,13 @@ impl Events {
         CancelEvent::new(self.client.clone(), self.item(id).push("cancel"))
     }
 
-    /// `POST .../events/{id}/forward`: forwards the meeting request
-    /// ([event: forward](https://learn.microsoft.com/graph/api/event-forward)).
-    /// Needs `Calendars.Read`.
+    /// Forwards the meeting request.
+    ///
+    /// `POST /me/events/{id}/forward` · [event: forward](https://learn.microsoft.com/graph/api/event-forward) ·
+    /// permissions: delegated `Calendars.Read`, application `Calendars.Read`.
+    ///
+    /// Available in the global and China clouds only (not US Government L4/L5).
+    /// Forwarding from a personal (Outlook.com) account does not notify the organizer.
     ///
     /// ```no_run
     /// use msgraph_calendar::CalendarExt;
@@ -187,9 +209,10 @@ impl Events {
         ForwardEvent::new(self.client.clone(), self.item(id).push("forward"), to.into_iter().map(Into::into).collect())
     }
 
-    /// `POST .../events/{id}/accept`
-    /// ([event: accept](https://learn.microsoft.com/graph/api/event-accept)).
-    /// Needs `Calendars.ReadWrite`.
+    /// Accepts a meeting request.
+    ///
+    /// `POST /me/events/{id}/accept` · [event: accept](https://learn.microsoft.com/graph/api/event-accept) ·
+    /// permissions: delegated `Calendars.ReadWrite`, application `Calendars.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_calendar::CalendarExt;
@@ -201,9 +224,13 @@ impl Events {
         RespondToEvent::new(self.client.clone(), self.item(id), Response::Accept)
     }
 
-    /// `POST .../events/{id}/tentativelyAccept`, optionally proposing a new
-    /// time ([event: tentativelyAccept](https://learn.microsoft.com/graph/api/event-tentativelyaccept)).
-    /// Needs `Calendars.ReadWrite`.
+    /// Tentatively accepts a meeting request, optionally proposing a new time.
+    ///
+    /// `POST /me/events/{id}/tentativelyAccept` · [event: tentativelyAccept](https://learn.microsoft.com/graph/api/event-tentativelyaccept) ·
+    /// permissions: delegated `Calendars.ReadWrite`, application `Calendars.ReadWrite`.
+    ///
+    /// A proposed time needs the response sent and an event that allows new
+    /// time proposals; otherwise Graph answers 400.
     ///
     /// ```no_run
     /// use msgraph_calendar::CalendarExt;
@@ -215,9 +242,13 @@ impl Events {
         RespondToEvent::new(self.client.clone(), self.item(id), Response::TentativelyAccept)
     }
 
-    /// `POST .../events/{id}/decline`, optionally proposing a new time
-    /// ([event: decline](https://learn.microsoft.com/graph/api/event-decline)).
-    /// Needs `Calendars.ReadWrite`.
+    /// Declines a meeting request, optionally proposing a new time.
+    ///
+    /// `POST /me/events/{id}/decline` · [event: decline](https://learn.microsoft.com/graph/api/event-decline) ·
+    /// permissions: delegated `Calendars.ReadWrite`, application `Calendars.ReadWrite`.
+    ///
+    /// A proposed time needs the response sent and an event that allows new
+    /// time proposals; otherwise Graph answers 400.
     ///
     /// ```no_run
     /// use chrono::NaiveDate;
@@ -237,10 +268,11 @@ impl Events {
         RespondToEvent::new(self.client.clone(), self.item(id), Response::Decline)
     }
 
-    /// `GET .../events/{id}/instances?startDateTime&endDateTime`: the
-    /// occurrences and exceptions of a series in a window
-    /// ([List instances](https://learn.microsoft.com/graph/api/event-list-instances)).
-    /// Needs `Calendars.Read`.
+    /// The occurrences and exceptions of a series in a window.
+    ///
+    /// `GET /me/events/{id}/instances?startDateTime={start}&endDateTime={end}` ·
+    /// [List instances](https://learn.microsoft.com/graph/api/event-list-instances) ·
+    /// permissions: delegated `Calendars.ReadBasic`, application `Calendars.ReadBasic`.
     ///
     /// ```no_run
     /// use chrono::{TimeZone, Utc};
@@ -261,10 +293,17 @@ impl Events {
         crate::view::in_window(self.client.clone(), self.item(id).push("instances"), &start, &end)
     }
 
-    /// `GET .../calendarView?startDateTime&endDateTime`: everything that
-    /// overlaps the window, recurring series expanded into occurrences
-    /// ([List calendarView](https://learn.microsoft.com/graph/api/user-list-calendarview)).
-    /// Needs `Calendars.Read`. See [`crate::view`].
+    /// Everything that overlaps the window, recurring series expanded into
+    /// occurrences. See [`crate::view`].
+    ///
+    /// `GET /me/calendarView?startDateTime={start}&endDateTime={end}` ·
+    /// [List calendarView](https://learn.microsoft.com/graph/api/user-list-calendarview) ·
+    /// permissions: delegated `Calendars.ReadBasic`, application `Calendars.ReadBasic`.
+    ///
+    /// On a handler from [`Calendars::events`](crate::Calendars::events) the
+    /// request is `GET /me/calendars/{id}/calendarView?...`
+    /// ([List calendarView of a calendar](https://learn.microsoft.com/graph/api/calendar-list-calendarview),
+    /// same permissions). Graph's `$top` is 1 to 1000.
     ///
     /// ```no_run
     /// use msgraph_core::WithOptions as _;
@@ -286,14 +325,21 @@ impl Events {
         crate::view::in_window(self.client.clone(), self.container.clone().push("calendarView"), &start, &end)
     }
 
-    /// `GET .../calendarView/delta?startDateTime&endDateTime`: what changed
-    /// in the window since the last round, through core's [`DeltaSync`]
-    /// ([event: delta](https://learn.microsoft.com/graph/api/event-delta)).
+    /// What changed in the window since the last round, through core's
+    /// [`DeltaSync`].
+    ///
+    /// `GET /me/calendarView/delta?startDateTime={start}&endDateTime={end}` ·
+    /// [event: delta](https://learn.microsoft.com/graph/api/event-delta) ·
+    /// permissions: delegated `Calendars.Read`, application `Calendars.Read`.
+    ///
     /// Choose where the token lives with `.store(store, key)`; the token moves
     /// only when the round is committed. Graph's calendar view delta takes no
-    /// `$select` or `$filter`; page size goes through `.max_page_size(n)` and
-    /// the zone of the times through `.timezone(..)`, both sent on every page.
-    /// Needs `Calendars.Read`.
+    /// `$select`, `$expand`, `$filter`, `$orderby` or `$search`; page size goes
+    /// through `.max_page_size(n)` and the zone of the times through
+    /// `.timezone(..)`, both sent on every page. On a handler from
+    /// [`Calendars::events`](crate::Calendars::events) the request is
+    /// `GET /me/calendars/{id}/calendarView/delta?...`; the v1.0 docs describe
+    /// delta on the primary calendar only.
     ///
     /// ```no_run
     /// use msgraph_core::WithOptions as _;

@@ -36,11 +36,11 @@ pub use meeting_times::{
     AttendeeAvailability, LocationConstraint, LocationConstraintItem, MeetingTimeSuggestion,
     MeetingTimeSuggestionsResult, TimeConstraint,
 };
+/// Working hours and their time zones: one shape, shared with the mail
+/// crate's mailbox settings (defined in [`msgraph_core::models`]).
+pub use msgraph_core::models::{DaylightTimeZoneOffset, StandardTimeZoneOffset, TimeOfDay, TimeZoneBase, WorkingHours};
 pub use new_event::NewEvent;
 pub use online_meeting::{OnlineMeetingInfo, Phone};
 pub use recurrence::{PatternedRecurrence, RecurrencePattern, RecurrenceRange};
-pub use schedule::{
-    DaylightTimeZoneOffset, FreeBusyError, ScheduleInformation, ScheduleItem, StandardTimeZoneOffset, TimeZoneBase,
-    WorkingHours,
-};
+pub use schedule::{FreeBusyError, ScheduleInformation, ScheduleItem};
 pub use time_slot::TimeSlot;

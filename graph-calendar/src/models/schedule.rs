@@ -1,8 +1,7 @@
-use chrono::NaiveTime;
-use msgraph_core::models::{Additional, DateTimeTimeZone};
+use msgraph_core::models::{Additional, DateTimeTimeZone, WorkingHours};
 use serde::{Deserialize, Serialize};
 
-use super::{DayOfWeek, FreeBusyStatus};
+use super::FreeBusyStatus;
 
 /// Free/busy of one user, distribution list or room over a window, as
 /// `getSchedule` returns it
@@ -77,122 +76,6 @@ pub struct ScheduleItem {
     /// Location name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    /// Properties not named above.
-    #[serde(flatten)]
-    pub additional: Additional,
-}
-
-/// Days and hours someone works
-/// ([workingHours](https://learn.microsoft.com/graph/api/resources/workinghours)).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct WorkingHours {
-    /// Working days.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub days_of_week: Option<Vec<DayOfWeek>>,
-    /// Start of the working day, in `time_zone`.
-    #[serde(default, with = "crate::time::time_of_day::option", skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<NaiveTime>,
-    /// End of the working day, in `time_zone`.
-    #[serde(default, with = "crate::time::time_of_day::option", skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<NaiveTime>,
-    /// The zone of the hours: a named zone, or a custom one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time_zone: Option<TimeZoneBase>,
-    /// Properties not named above.
-    #[serde(flatten)]
-    pub additional: Additional,
-}
-
-/// A time zone as Graph describes it in working hours
-/// ([timeZoneBase](https://learn.microsoft.com/graph/api/resources/timezonebase)):
-/// just `{"name": ...}`, or a `#microsoft.graph.customTimeZone` with its bias
-/// and transitions ([customTimeZone](https://learn.microsoft.com/graph/api/resources/customtimezone)).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct TimeZoneBase {
-    /// `#microsoft.graph.customTimeZone` for a custom zone.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
-    pub odata_type: Option<String>,
-    /// Zone name (Windows or IANA, or the custom zone's name).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Custom zones: offset from UTC in minutes, as Windows writes it
-    /// (positive west of UTC: 480 is UTC−8).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bias: Option<i32>,
-    /// Custom zones: when daylight saving time ends.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub standard_offset: Option<StandardTimeZoneOffset>,
-    /// Custom zones: when daylight saving time starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub daylight_offset: Option<DaylightTimeZoneOffset>,
-    /// Properties not named above.
-    #[serde(flatten)]
-    pub additional: Additional,
-}
-
-impl TimeZoneBase {
-    /// True for a `#microsoft.graph.customTimeZone`.
-    pub fn is_custom(&self) -> bool {
-        self.odata_type
-            .as_deref()
-            .is_some_and(|t| t.trim_start_matches('#').eq_ignore_ascii_case("microsoft.graph.customTimeZone"))
-    }
-}
-
-/// When a custom zone switches to standard time
-/// ([standardTimeZoneOffset](https://learn.microsoft.com/graph/api/resources/standardtimezoneoffset)).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct StandardTimeZoneOffset {
-    /// Time of day of the switch.
-    #[serde(default, with = "crate::time::time_of_day::option", skip_serializing_if = "Option::is_none")]
-    pub time: Option<NaiveTime>,
-    /// Which occurrence of `day_of_week` in the month (1 to 5, 5 is the last).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub day_occurrence: Option<i32>,
-    /// Day of the week of the switch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub day_of_week: Option<DayOfWeek>,
-    /// Month of the switch (1 to 12).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub month: Option<i32>,
-    /// Year the rule applies to (0 for every year).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub year: Option<i32>,
-    /// Properties not named above.
-    #[serde(flatten)]
-    pub additional: Additional,
-}
-
-/// When a custom zone switches to daylight saving time
-/// ([daylightTimeZoneOffset](https://learn.microsoft.com/graph/api/resources/daylighttimezoneoffset)).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct DaylightTimeZoneOffset {
-    /// Minutes added to the bias during daylight saving time (e.g. −60).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub daylight_bias: Option<i32>,
-    /// Time of day of the switch.
-    #[serde(default, with = "crate::time::time_of_day::option", skip_serializing_if = "Option::is_none")]
-    pub time: Option<NaiveTime>,
-    /// Which occurrence of `day_of_week` in the month (1 to 5, 5 is the last).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub day_occurrence: Option<i32>,
-    /// Day of the week of the switch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub day_of_week: Option<DayOfWeek>,
-    /// Month of the switch (1 to 12).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub month: Option<i32>,
-    /// Year the rule applies to (0 for every year).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub year: Option<i32>,
     /// Properties not named above.
     #[serde(flatten)]
     pub additional: Additional,

@@ -11,12 +11,14 @@ mod email;
 mod identity;
 mod item_body;
 mod user;
+mod working_hours;
 
 pub use date_time::DateTimeTimeZone;
 pub use email::{EmailAddress, Recipient};
 pub use identity::{Identity, IdentitySet};
 pub use item_body::{BodyType, ItemBody};
 pub use user::User;
+pub use working_hours::{DaylightTimeZoneOffset, StandardTimeZoneOffset, TimeOfDay, TimeZoneBase, WorkingHours};
 
 crate::string_enum! {
     /// How important a message or event is.

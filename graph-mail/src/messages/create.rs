@@ -5,12 +5,14 @@ use crate::{FolderRef, Message, NewMessage};
 use msgraph_core::{Action, RequestOptions};
 
 impl Messages {
-    /// Creates a draft (`POST /messages`, or `POST /mailFolders/{id}/messages`
-    /// with [`CreateDraft::in_folder`])
-    /// ([create message](https://learn.microsoft.com/graph/api/user-post-messages)).
-    /// Needs `Mail.ReadWrite`. Returns the draft, with its id; send it with
+    /// Creates a draft. Returns the draft, with its id; send it with
     /// [`send_draft`](Self::send_draft).
     ///
+    /// `POST /me/messages` · [Create message](https://learn.microsoft.com/graph/api/user-post-messages) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
+    ///
+    /// With [`CreateDraft::in_folder`] the request is
+    /// `POST /me/mailFolders/{id}/messages` (same page, same permissions).
     /// File attachments under 3 MB go in the same call
     /// ([`NewMessage::attach`]). Addresses are checked first: one without `@`
     /// is an [`Error::InvalidInput`](msgraph_core::Error::InvalidInput) and nothing is sent.
@@ -19,7 +21,7 @@ impl Messages {
     /// use msgraph_core::models::Importance;
     /// use msgraph_mail::{MailExt, NewAttachment, NewMessage};
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
-    /// let draft = client.me().messages().create_draft(&NewMessage::new()
+    /// let draft = client.me().messages().create_draft(NewMessage::new()
     ///     .to(["adele@contoso.com"])
     ///     .subject("Did you see last night's game?")
     ///     .html_body("They were <b>awesome</b>!")
@@ -29,13 +31,13 @@ impl Messages {
     /// client.me().messages().send_draft(draft.id.unwrap_or_default()).await?;
     /// # Ok(()) }
     /// ```
-    pub fn create_draft(&self, message: &NewMessage) -> CreateDraft {
+    pub fn create_draft(&self, message: NewMessage) -> CreateDraft {
         CreateDraft {
             options: Default::default(),
             client: self.client.clone(),
             root: self.root.clone(),
             folder: None,
-            message: message.clone(),
+            message,
         }
     }
 }

@@ -5,11 +5,18 @@ use crate::triage::TRIAGE_SELECT;
 use crate::{FolderRef, Message};
 
 impl Messages {
-    /// Delta sync of one folder's messages (`GET /mailFolders/{id}/messages/delta`)
-    /// through core's [`DeltaSync`]: the first run reads the whole folder,
-    /// later runs only what was created, changed or removed since
-    /// ([message: delta](https://learn.microsoft.com/graph/api/message-delta)).
-    /// Needs `Mail.ReadBasic` or `Mail.Read`.
+    /// Delta sync of one folder's messages through core's [`DeltaSync`]: the
+    /// first run reads the whole folder, later runs only what was created,
+    /// changed or removed since.
+    ///
+    /// `GET /me/mailFolders/{id}/messages/delta` · [message: delta](https://learn.microsoft.com/graph/api/message-delta) ·
+    /// permissions: delegated `Mail.Read`, application `Mail.Read`.
+    ///
+    /// The docs name `Mail.ReadBasic` as least privileged, but this method
+    /// always selects the [`TRIAGE_SELECT`] fields, which include
+    /// `bodyPreview`, and the basic permissions leave that out; hence
+    /// `Mail.Read`. Delta takes only `$select`, `$top` and `$expand`
+    /// (`$filter` only as `receivedDateTime ge/gt`, no `$search`).
     ///
     /// The [`TRIAGE_SELECT`] fields are selected (add more with
     /// `.select(...)`). Keep the token between runs with `.store(store, key)`,

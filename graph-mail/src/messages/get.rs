@@ -4,12 +4,15 @@ use super::Messages;
 use crate::Message;
 
 impl Messages {
-    /// Gets one message (`GET /messages/{id}`)
-    /// ([get message](https://learn.microsoft.com/graph/api/message-get)).
-    /// Needs `Mail.ReadBasic`, `Mail.Read` or `Mail.ReadWrite`.
+    /// Gets one message.
+    ///
+    /// `GET /me/messages/{id}` · [Get message](https://learn.microsoft.com/graph/api/message-get) ·
+    /// permissions: delegated `Mail.ReadBasic`, application `Mail.ReadBasic.All`.
     ///
     /// The body as text, attachments expanded and the triage field set are
-    /// one call away with [`MessageQuery`](crate::MessageQuery).
+    /// one call away with [`MessageQuery`](crate::MessageQuery); those read
+    /// `body`, `bodyPreview` or attachments, which the basic permissions leave
+    /// out, so they need `Mail.Read` (application `Mail.Read`).
     ///
     /// ```no_run
     /// use msgraph_mail::{MailExt, MessageQuery};

@@ -6,10 +6,18 @@ use crate::triage::TRIAGE_SELECT;
 use crate::{FolderRef, Message};
 
 impl Messages {
-    /// Lists messages: of the whole mailbox (`GET /messages`), or of one
-    /// folder with [`MessageListExt::folder`] (`GET /mailFolders/{id}/messages`)
-    /// ([list messages](https://learn.microsoft.com/graph/api/user-list-messages)).
-    /// Needs `Mail.ReadBasic`, `Mail.Read` or `Mail.ReadWrite`.
+    /// Lists messages: of the whole mailbox, or of one folder with
+    /// [`MessageListExt::folder`].
+    ///
+    /// `GET /me/messages` · [List messages](https://learn.microsoft.com/graph/api/user-list-messages) ·
+    /// permissions: delegated `Mail.ReadBasic`, application `Mail.ReadBasic.All`.
+    ///
+    /// With [`MessageListExt::folder`] the request is `GET /me/mailFolders/{id}/messages`
+    /// ([List messages in a folder](https://learn.microsoft.com/graph/api/mailfolder-list-messages)),
+    /// same permissions. The basic permissions leave out `body`, `bodyPreview`
+    /// and attachments: [`MessageQuery::triage_fields`], [`MessageQuery::text_body`]
+    /// and [`MessageQuery::with_attachments`] need `Mail.Read` (application
+    /// `Mail.Read`). Graph's `$top` is 1 to 1000.
     ///
     /// ```no_run
     /// use msgraph_mail::MessageListExt as _;
@@ -34,6 +42,10 @@ impl Messages {
     /// Searches messages with KQL (`$search`, e.g.
     /// `from:ada@contoso.com subject:invoice`); the expression is quoted as
     /// Graph requires. Narrow to a folder with [`MessageListExt::folder`].
+    ///
+    /// `GET /me/messages?$search="..."` · [List messages](https://learn.microsoft.com/graph/api/user-list-messages) ·
+    /// permissions: delegated `Mail.ReadBasic`, application `Mail.ReadBasic.All`.
+    ///
     /// Graph returns search results by relevance and at most 1000 of them;
     /// `$filter` and `$orderby` cannot be combined with `$search`.
     ///
@@ -53,7 +65,8 @@ impl Messages {
 /// return; the facade's prelude imports it.
 pub trait MessageListExt: Sized {
     /// Only the messages of this folder (a [`WellKnownFolder`](crate::WellKnownFolder)
-    /// or an id): `GET /mailFolders/{id}/messages`.
+    /// or an id): `GET /me/mailFolders/{id}/messages`
+    /// ([List messages in a folder](https://learn.microsoft.com/graph/api/mailfolder-list-messages)).
     fn folder(self, folder: impl Into<FolderRef>) -> Self;
 }
 
@@ -69,6 +82,10 @@ impl MessageListExt for ListBuilder<Message> {
 /// Message-specific options for lists and gets of messages: the triage field
 /// set, text bodies, attachments expanded. Implemented for
 /// `ListBuilder<Message>` and `GetBuilder<Message>`.
+///
+/// All three read what `Mail.ReadBasic` (application `Mail.ReadBasic.All`)
+/// leaves out (`bodyPreview`, `body`, attachments), so a request using any
+/// of them needs `Mail.Read` (application `Mail.Read`).
 ///
 /// ```no_run
 /// use msgraph_mail::{MailExt, MessageQuery};

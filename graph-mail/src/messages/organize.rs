@@ -12,10 +12,11 @@ struct Destination<'a> {
 }
 
 impl Messages {
-    /// Moves a message to a folder (`POST /messages/{id}/move`); returns the
-    /// message in its new folder, **with a new id** unless immutable ids are
-    /// used ([move](https://learn.microsoft.com/graph/api/message-move)).
-    /// Needs `Mail.ReadWrite`.
+    /// Moves a message to a folder; returns the message in its new folder,
+    /// **with a new id** unless immutable ids are used.
+    ///
+    /// `POST /me/messages/{id}/move` · [message: move](https://learn.microsoft.com/graph/api/message-move) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::{MailExt, WellKnownFolder};
@@ -27,9 +28,10 @@ impl Messages {
         self.relocate(id.into(), "move", folder.into())
     }
 
-    /// Copies a message to a folder (`POST /messages/{id}/copy`); returns the copy
-    /// ([copy](https://learn.microsoft.com/graph/api/message-copy)).
-    /// Needs `Mail.ReadWrite`.
+    /// Copies a message to a folder; returns the copy.
+    ///
+    /// `POST /me/messages/{id}/copy` · [message: copy](https://learn.microsoft.com/graph/api/message-copy) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -48,9 +50,10 @@ impl Messages {
         Action::json(self.client.clone(), request)
     }
 
-    /// Deletes a message (`DELETE /messages/{id}`): it moves to Deleted Items
-    /// ([delete](https://learn.microsoft.com/graph/api/message-delete)).
-    /// Needs `Mail.ReadWrite`.
+    /// Deletes a message: it moves to Deleted Items.
+    ///
+    /// `DELETE /me/messages/{id}` · [Delete message](https://learn.microsoft.com/graph/api/message-delete) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;

@@ -7,11 +7,12 @@ use crate::{Message, NewMessage, validate};
 use msgraph_core::{Action, RequestOptions};
 
 impl Messages {
-    /// Replies to the sender (`POST /messages/{id}/reply`); Graph answers 202
-    /// and saves the reply in Sent Items
-    /// ([reply](https://learn.microsoft.com/graph/api/message-reply)).
-    /// Needs `Mail.Send`. Add text with [`Reply::comment`], or change the
-    /// reply (recipients, body, ...) with [`Reply::message`].
+    /// Replies to the sender; Graph answers 202 and saves the reply in Sent
+    /// Items. Add text with [`Reply::comment`], or change the reply
+    /// (recipients, body, ...) with [`Reply::message`].
+    ///
+    /// `POST /me/messages/{id}/reply` · [message: reply](https://learn.microsoft.com/graph/api/message-reply) ·
+    /// permissions: delegated `Mail.Send`, application `Mail.Send`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -23,9 +24,10 @@ impl Messages {
         Reply::new(self.client.clone(), self.action_path(&id.into(), "reply"))
     }
 
-    /// Replies to the sender and all recipients (`POST /messages/{id}/replyAll`)
-    /// ([replyAll](https://learn.microsoft.com/graph/api/message-replyall)).
-    /// Needs `Mail.Send`.
+    /// Replies to the sender and all recipients.
+    ///
+    /// `POST /me/messages/{id}/replyAll` · [message: replyAll](https://learn.microsoft.com/graph/api/message-replyall) ·
+    /// permissions: delegated `Mail.Send`, application `Mail.Send`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -37,9 +39,12 @@ impl Messages {
         Reply::new(self.client.clone(), self.action_path(&id.into(), "replyAll"))
     }
 
-    /// Forwards a message to `to` (`POST /messages/{id}/forward`); Graph
-    /// answers 202 ([forward](https://learn.microsoft.com/graph/api/message-forward)).
-    /// Needs `Mail.Send`. No recipient, or an address without `@`, is an
+    /// Forwards a message to `to`; Graph answers 202.
+    ///
+    /// `POST /me/messages/{id}/forward` · [message: forward](https://learn.microsoft.com/graph/api/message-forward) ·
+    /// permissions: delegated `Mail.Send`, application `Mail.Send`.
+    ///
+    /// No recipient, or an address without `@`, is an
     /// [`Error::InvalidInput`] and nothing is sent.
     ///
     /// ```no_run
@@ -62,9 +67,10 @@ impl Messages {
         }
     }
 
-    /// Creates a reply draft (`POST /messages/{id}/createReply`) to edit and
-    /// send later ([createReply](https://learn.microsoft.com/graph/api/message-createreply)).
-    /// Needs `Mail.ReadWrite`. Returns the draft.
+    /// Creates a reply draft to edit and send later. Returns the draft.
+    ///
+    /// `POST /me/messages/{id}/createReply` · [message: createReply](https://learn.microsoft.com/graph/api/message-createreply) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -76,9 +82,10 @@ impl Messages {
         CreateReply::new(self.client.clone(), self.action_path(&id.into(), "createReply"))
     }
 
-    /// Creates a reply-all draft (`POST /messages/{id}/createReplyAll`)
-    /// ([createReplyAll](https://learn.microsoft.com/graph/api/message-createreplyall)).
-    /// Needs `Mail.ReadWrite`. Returns the draft.
+    /// Creates a reply-all draft. Returns the draft.
+    ///
+    /// `POST /me/messages/{id}/createReplyAll` · [message: createReplyAll](https://learn.microsoft.com/graph/api/message-createreplyall) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -90,9 +97,10 @@ impl Messages {
         CreateReply::new(self.client.clone(), self.action_path(&id.into(), "createReplyAll"))
     }
 
-    /// Creates a forward draft (`POST /messages/{id}/createForward`)
-    /// ([createForward](https://learn.microsoft.com/graph/api/message-createforward)).
-    /// Needs `Mail.ReadWrite`. Recipients are optional here (add them before sending).
+    /// Creates a forward draft. Recipients are optional here (add them before sending).
+    ///
+    /// `POST /me/messages/{id}/createForward` · [message: createForward](https://learn.microsoft.com/graph/api/message-createforward) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;

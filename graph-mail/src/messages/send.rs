@@ -6,10 +6,10 @@ use crate::NewMessage;
 use msgraph_core::{Action, RequestOptions};
 
 impl Messages {
-    /// Sends a draft (`POST /messages/{id}/send`); Graph answers 202 and
-    /// saves the message in Sent Items
-    /// ([send message](https://learn.microsoft.com/graph/api/message-send)).
-    /// Needs `Mail.Send`.
+    /// Sends a draft; Graph answers 202 and saves the message in Sent Items.
+    ///
+    /// `POST /me/messages/{id}/send` · [message: send](https://learn.microsoft.com/graph/api/message-send) ·
+    /// permissions: delegated `Mail.Send`, application `Mail.Send`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -22,10 +22,11 @@ impl Messages {
         Action::empty(self.client.clone(), request)
     }
 
-    /// Sends a new message in one call (`POST /sendMail`); Graph answers 202
-    /// ([sendMail](https://learn.microsoft.com/graph/api/user-sendmail)).
-    /// Needs `Mail.Send`. The message is saved in Sent Items unless
-    /// [`SendMail::save_to_sent_items`] says otherwise.
+    /// Sends a new message in one call; Graph answers 202. The message is
+    /// saved in Sent Items unless [`SendMail::save_to_sent_items`] says otherwise.
+    ///
+    /// `POST /me/sendMail` · [user: sendMail](https://learn.microsoft.com/graph/api/user-sendmail) ·
+    /// permissions: delegated `Mail.Send`, application `Mail.Send`.
     ///
     /// A message with no recipient, or an address without `@`, is an
     /// [`Error::InvalidInput`](msgraph_core::Error::InvalidInput) and nothing is sent.
@@ -34,17 +35,17 @@ impl Messages {
     /// use msgraph_mail::{MailExt, NewMessage};
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
     /// client.me().messages()
-    ///     .send_mail(&NewMessage::new().to(["john@example.com"]).subject("Lunch?").text_body("12:30?"))
+    ///     .send_mail(NewMessage::new().to(["john@example.com"]).subject("Lunch?").text_body("12:30?"))
     ///     .save_to_sent_items(false)
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn send_mail(&self, message: &NewMessage) -> SendMail {
+    pub fn send_mail(&self, message: NewMessage) -> SendMail {
         SendMail {
             options: Default::default(),
             client: self.client.clone(),
             path: self.root.clone().push("sendMail"),
-            message: message.clone(),
+            message,
             save_to_sent_items: None,
         }
     }

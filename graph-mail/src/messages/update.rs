@@ -5,10 +5,11 @@ use crate::{FollowupFlag, Message, MessagePatch};
 use msgraph_core::Action;
 
 impl Messages {
-    /// Changes a message (`PATCH /messages/{id}`), sending only what the
-    /// patch sets; returns the updated message
-    /// ([update message](https://learn.microsoft.com/graph/api/message-update)).
-    /// Needs `Mail.ReadWrite`.
+    /// Changes a message, sending only what the patch sets; returns the
+    /// updated message.
+    ///
+    /// `PATCH /me/messages/{id}` · [Update message](https://learn.microsoft.com/graph/api/message-update) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// An empty patch, a category name over 255 characters or an address
     /// without `@` is an [`Error::InvalidInput`](msgraph_core::Error::InvalidInput)
@@ -19,16 +20,19 @@ impl Messages {
     /// use msgraph_mail::{MailExt, MessagePatch};
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
     /// let m = client.me().messages()
-    ///     .update("AAMkAD...", &MessagePatch::new().read(true).importance(Importance::High))
+    ///     .update("AAMkAD...", MessagePatch::new().read(true).importance(Importance::High))
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn update(&self, id: impl Into<String>, patch: &MessagePatch) -> Action<Message> {
-        let request = patch.validate().and_then(|()| Request::patch(self.item(&id.into())).json(patch));
+    pub fn update(&self, id: impl Into<String>, patch: MessagePatch) -> Action<Message> {
+        let request = patch.validate().and_then(|()| Request::patch(self.item(&id.into())).json(&patch));
         Action::json(self.client.clone(), request)
     }
 
-    /// Marks a message read (`PATCH {"isRead": true}`). Needs `Mail.ReadWrite`.
+    /// Marks a message read (body `{"isRead": true}`).
+    ///
+    /// `PATCH /me/messages/{id}` · [Update message](https://learn.microsoft.com/graph/api/message-update) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -37,10 +41,13 @@ impl Messages {
     /// # Ok(()) }
     /// ```
     pub fn mark_read(&self, id: impl Into<String>) -> Action<Message> {
-        self.update(id, &MessagePatch::new().read(true))
+        self.update(id, MessagePatch::new().read(true))
     }
 
-    /// Marks a message unread (`PATCH {"isRead": false}`). Needs `Mail.ReadWrite`.
+    /// Marks a message unread (body `{"isRead": false}`).
+    ///
+    /// `PATCH /me/messages/{id}` · [Update message](https://learn.microsoft.com/graph/api/message-update) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -49,12 +56,14 @@ impl Messages {
     /// # Ok(()) }
     /// ```
     pub fn mark_unread(&self, id: impl Into<String>) -> Action<Message> {
-        self.update(id, &MessagePatch::new().read(false))
+        self.update(id, MessagePatch::new().read(false))
     }
 
-    /// Flags a message for follow-up (`PATCH {"flag": {"flagStatus": "flagged"}}`).
+    /// Flags a message for follow-up (body `{"flag": {"flagStatus": "flagged"}}`).
     /// For start and due dates, send a [`FollowupFlag`] with [`update`](Self::update).
-    /// Needs `Mail.ReadWrite`.
+    ///
+    /// `PATCH /me/messages/{id}` · [Update message](https://learn.microsoft.com/graph/api/message-update) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -63,10 +72,13 @@ impl Messages {
     /// # Ok(()) }
     /// ```
     pub fn flag(&self, id: impl Into<String>) -> Action<Message> {
-        self.update(id, &MessagePatch::new().flag(FollowupFlag::flagged()))
+        self.update(id, MessagePatch::new().flag(FollowupFlag::flagged()))
     }
 
-    /// Clears the follow-up flag (`flagStatus: notFlagged`). Needs `Mail.ReadWrite`.
+    /// Clears the follow-up flag (`flagStatus: notFlagged`).
+    ///
+    /// `PATCH /me/messages/{id}` · [Update message](https://learn.microsoft.com/graph/api/message-update) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -75,10 +87,13 @@ impl Messages {
     /// # Ok(()) }
     /// ```
     pub fn unflag(&self, id: impl Into<String>) -> Action<Message> {
-        self.update(id, &MessagePatch::new().flag(FollowupFlag::not_flagged()))
+        self.update(id, MessagePatch::new().flag(FollowupFlag::not_flagged()))
     }
 
-    /// Marks the follow-up complete (`flagStatus: complete`). Needs `Mail.ReadWrite`.
+    /// Marks the follow-up complete (`flagStatus: complete`).
+    ///
+    /// `PATCH /me/messages/{id}` · [Update message](https://learn.microsoft.com/graph/api/message-update) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -87,12 +102,15 @@ impl Messages {
     /// # Ok(()) }
     /// ```
     pub fn complete(&self, id: impl Into<String>) -> Action<Message> {
-        self.update(id, &MessagePatch::new().flag(FollowupFlag::complete()))
+        self.update(id, MessagePatch::new().flag(FollowupFlag::complete()))
     }
 
-    /// Replaces the categories of a message (`PATCH {"categories": [...]}`);
+    /// Replaces the categories of a message (body `{"categories": [...]}`);
     /// an empty list clears them. Names come from the master category list
-    /// (see [`MasterCategories`](crate::MasterCategories)). Needs `Mail.ReadWrite`.
+    /// (see [`MasterCategories`](crate::MasterCategories)).
+    ///
+    /// `PATCH /me/messages/{id}` · [Update message](https://learn.microsoft.com/graph/api/message-update) ·
+    /// permissions: delegated `Mail.ReadWrite`, application `Mail.ReadWrite`.
     ///
     /// ```no_run
     /// use msgraph_mail::MailExt;
@@ -105,6 +123,6 @@ impl Messages {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.update(id, &MessagePatch::new().categories(categories))
+        self.update(id, MessagePatch::new().categories(categories))
     }
 }

@@ -18,7 +18,6 @@ mod message_patch;
 mod new_message;
 pub(crate) mod odata_type;
 mod settings_patch;
-mod time_of_day;
 mod well_known_folder;
 
 pub use attachment::{Attachment, FileAttachment, ItemAttachment, OutlookItem, ReferenceAttachment};
@@ -29,11 +28,13 @@ pub use header::InternetMessageHeader;
 pub use mail_folder::MailFolder;
 pub use mailbox_settings::{
     AutomaticRepliesSetting, AutomaticRepliesStatus, DayOfWeek, DelegateMeetingMessageDeliveryOptions,
-    ExternalAudienceScope, LocaleInfo, MailboxSettings, TimeZoneBase, TimeZoneOffset, UserPurpose, WorkingHours,
+    ExternalAudienceScope, LocaleInfo, MailboxSettings, UserPurpose,
 };
 pub use message::{InferenceClassification, Message};
 pub use message_patch::MessagePatch;
+/// Working hours and their time zones: one shape, shared with the calendar
+/// crate's `getSchedule` (defined in [`msgraph_core::models`]).
+pub use msgraph_core::models::{DaylightTimeZoneOffset, StandardTimeZoneOffset, TimeOfDay, TimeZoneBase, WorkingHours};
 pub use new_message::{NewAttachment, NewMessage};
 pub use settings_patch::MailboxSettingsPatch;
-pub use time_of_day::TimeOfDay;
 pub use well_known_folder::{FolderRef, WellKnownFolder};

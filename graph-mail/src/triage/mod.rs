@@ -24,6 +24,9 @@ pub use reply_state::{RepliesSince, ReplyIndex, ReplyState, ReplyStateRequest};
 pub use thread::ThreadContext;
 
 /// The fields a triage decision reads: `$select` them on lists, gets and delta.
+///
+/// They include `bodyPreview`, which `Mail.ReadBasic` leaves out: a request
+/// selecting them needs `Mail.Read` (delegated and application).
 pub const TRIAGE_SELECT: &[&str] = &[
     "id",
     "conversationId",

@@ -12,8 +12,11 @@ use msgraph_core::into_future;
 
 impl Triage {
     /// Has the user replied in a conversation: the latest Sent Items message
-    /// with this `conversationId` (`GET /mailFolders/sentitems/messages?$filter=...&$orderby=sentDateTime desc&$top=1`).
-    /// Needs `Mail.ReadBasic` or `Mail.Read`.
+    /// with this `conversationId`.
+    ///
+    /// `GET /me/mailFolders/sentitems/messages?$filter=...&$orderby=sentDateTime desc&$top=1` ·
+    /// [List messages in a folder](https://learn.microsoft.com/graph/api/mailfolder-list-messages) ·
+    /// permissions: delegated `Mail.ReadBasic`, application `Mail.ReadBasic.All`.
     ///
     /// One call per conversation; to check many conversations, use
     /// [`replies_since`](Self::replies_since) once per triage cycle.
@@ -39,7 +42,10 @@ impl Triage {
     /// `since` (`$select=conversationId,sentDateTime`), folded into a map of
     /// conversation id → latest reply time. A triage cycle then checks a
     /// local [`ReplyIndex`] instead of making a call per thread.
-    /// Needs `Mail.ReadBasic` or `Mail.Read`.
+    ///
+    /// `GET /me/mailFolders/sentitems/messages?$select=conversationId,sentDateTime&$filter=sentDateTime ge ...`
+    /// (every page) · [List messages in a folder](https://learn.microsoft.com/graph/api/mailfolder-list-messages) ·
+    /// permissions: delegated `Mail.ReadBasic`, application `Mail.ReadBasic.All`.
     ///
     /// ```no_run
     /// use chrono::{Duration, Utc};

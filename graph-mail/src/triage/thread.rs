@@ -9,10 +9,19 @@ use msgraph_core::into_future;
 const MAX_LATEST: u32 = 999;
 
 impl Triage {
-    /// The latest messages of a conversation, newest first
-    /// (`GET /messages?$filter=... conversationId eq '...'&$orderby=receivedDateTime desc&$top=N`);
+    /// The latest messages of a conversation, newest first;
     /// [`ThreadContext::excluding`] leaves out the message being triaged.
-    /// Needs `Mail.ReadBasic` or `Mail.Read`.
+    ///
+    /// `GET /me/messages?$filter=... conversationId eq '...'&$orderby=receivedDateTime desc&$top=N` ·
+    /// [List messages](https://learn.microsoft.com/graph/api/user-list-messages) ·
+    /// permissions: delegated `Mail.Read`, application `Mail.Read`.
+    ///
+    /// The docs name `Mail.ReadBasic` (application `Mail.ReadBasic.All`) as
+    /// least privileged, but the default field set is [`TRIAGE_SELECT`], which
+    /// includes `bodyPreview`, and the basic permissions leave that out; a
+    /// [`ThreadContext::select`] without `bodyPreview` and `body` makes do with
+    /// `Mail.ReadBasic`. With [`ThreadContext::folder`] the request is
+    /// `GET /me/mailFolders/{id}/messages?...`.
     ///
     /// The filter starts with `receivedDateTime ge 1900-01-01T00:00:00Z`:
     /// Graph rejects a `$filter` + `$orderby` pair (`InefficientFilter`)

@@ -126,7 +126,7 @@ async fn add_file_attachment_to_a_draft() {
         .me()
         .messages()
         .attachments("d1")
-        .add(&NewAttachment::file("smile.png", [0x89, b'P', b'N', b'G']).content_type("image/png").inline("smile"))
+        .add(NewAttachment::file("smile.png", [0x89, b'P', b'N', b'G']).content_type("image/png").inline("smile"))
         .await
         .unwrap();
     assert!(a.as_file().is_some());
@@ -148,9 +148,9 @@ async fn delete_attachment() {
 async fn bad_attachment_input_sends_nothing() {
     let (graph, client) = graph().await;
     let atts = client.me().messages().attachments("d1");
-    assert_invalid_input(&graph, atts.add(&NewAttachment::file("big", vec![1u8; 4 << 20])).await, "upload session")
+    assert_invalid_input(&graph, atts.add(NewAttachment::file("big", vec![1u8; 4 << 20])).await, "upload session")
         .await;
-    assert_invalid_input(&graph, atts.add(&NewAttachment::file(" ", "x")).await, "no name").await;
+    assert_invalid_input(&graph, atts.add(NewAttachment::file(" ", "x")).await, "no name").await;
     assert_invalid_input(&graph, atts.download("").await, "empty id").await;
     assert_invalid_input(&graph, client.me().messages().attachments("").list().send().await, "empty id").await;
 }

@@ -34,7 +34,7 @@ async fn create_draft_sends_the_documented_body() {
         .me()
         .messages()
         .create_draft(
-            &NewMessage::new()
+            NewMessage::new()
                 .subject("Did you see last night's game?")
                 .importance(Importance::Low)
                 .html_body("They were <b>awesome</b>!")
@@ -63,7 +63,7 @@ async fn create_draft_with_custom_headers_in_a_folder() {
         .me()
         .messages()
         .create_draft(
-            &NewMessage::new()
+            NewMessage::new()
                 .subject("9/8/2018: concert")
                 .html_body("The group represents Washington.")
                 .to(["AlexW@contoso.OnMicrosoft.com"])
@@ -105,7 +105,7 @@ async fn create_draft_with_cc_bcc_text_body_and_attachment() {
         .me()
         .messages()
         .create_draft(
-            &NewMessage::new()
+            NewMessage::new()
                 .subject("Invoice")
                 .text_body("Attached.")
                 .importance(Importance::High)
@@ -122,13 +122,13 @@ async fn create_draft_with_cc_bcc_text_body_and_attachment() {
 async fn draft_input_is_checked_before_sending() {
     let (graph, client) = graph().await;
     let m = client.me().messages();
-    assert_invalid_input(&graph, m.create_draft(&NewMessage::new().to(["not-an-address"])).await, "not-an-address")
+    assert_invalid_input(&graph, m.create_draft(NewMessage::new().to(["not-an-address"])).await, "not-an-address")
         .await;
-    assert_invalid_input(&graph, m.create_draft(&NewMessage::new().cc(["a@b.com", "nobody"])).await, "nobody").await;
+    assert_invalid_input(&graph, m.create_draft(NewMessage::new().cc(["a@b.com", "nobody"])).await, "nobody").await;
     let big = NewAttachment::file("big.bin", vec![0u8; 3 * 1024 * 1024]);
-    assert_invalid_input(&graph, m.create_draft(&NewMessage::new().attach(big)).await, "upload session").await;
-    assert_invalid_input(&graph, m.create_draft(&NewMessage::new().header("Custom", "v")).await, "x-").await;
-    assert_invalid_input(&graph, m.create_draft(&NewMessage::new().categories(["x".repeat(256)])).await, "255").await;
+    assert_invalid_input(&graph, m.create_draft(NewMessage::new().attach(big)).await, "upload session").await;
+    assert_invalid_input(&graph, m.create_draft(NewMessage::new().header("Custom", "v")).await, "x-").await;
+    assert_invalid_input(&graph, m.create_draft(NewMessage::new().categories(["x".repeat(256)])).await, "255").await;
     // Just under the limit is fine to build (and would be sent).
     assert_eq!(NewAttachment::file("ok.bin", vec![0u8; 3 * 1024 * 1024 - 1]).size(), 3 * 1024 * 1024 - 1);
 }
@@ -168,7 +168,7 @@ async fn send_mail_in_one_call() {
     client
         .me()
         .messages()
-        .send_mail(&NewMessage::new().to(["john@example.com"]).subject("Meeting Tomorrow").text_body("Hi John"))
+        .send_mail(NewMessage::new().to(["john@example.com"]).subject("Meeting Tomorrow").text_body("Hi John"))
         .save_to_sent_items(false)
         .await
         .unwrap();
@@ -183,7 +183,7 @@ async fn send_mail_shorthand_leaves_save_to_graph_default() {
         .expect(1)
         .mount(&graph.server)
         .await;
-    client.user("u1").send_mail(&NewMessage::new().bcc(["x@y.org"]).subject("s")).await.unwrap();
+    client.user("u1").send_mail(NewMessage::new().bcc(["x@y.org"]).subject("s")).await.unwrap();
     let body = only_request_body(&graph).await;
     assert_eq!(body, json!({"message": {"subject": "s", "bccRecipients": [{"emailAddress": {"address": "x@y.org"}}]}}));
 }
@@ -191,22 +191,22 @@ async fn send_mail_shorthand_leaves_save_to_graph_default() {
 #[tokio::test]
 async fn send_mail_without_recipients_or_with_bad_address_sends_nothing() {
     let (graph, client) = graph().await;
-    assert_invalid_input(&graph, client.me().send_mail(&NewMessage::new().subject("hi")).await, "no recipients").await;
+    assert_invalid_input(&graph, client.me().send_mail(NewMessage::new().subject("hi")).await, "no recipients").await;
     assert_invalid_input(
         &graph,
-        client.me().send_mail(&NewMessage::new().to(Vec::<String>::new())).await,
+        client.me().send_mail(NewMessage::new().to(Vec::<String>::new())).await,
         "no recipients",
     )
     .await;
     assert_invalid_input(
         &graph,
-        client.me().send_mail(&NewMessage::new().to(["john.example.com"])).await,
+        client.me().send_mail(NewMessage::new().to(["john.example.com"])).await,
         "john.example.com",
     )
     .await;
     assert_invalid_input(
         &graph,
-        client.me().send_mail(&NewMessage::new().to(["a@b.c"]).reply_to(["nope"])).await,
+        client.me().send_mail(NewMessage::new().to(["a@b.c"]).reply_to(["nope"])).await,
         "replyTo",
     )
     .await;

@@ -82,7 +82,7 @@ async fn update_sends_exactly_the_fields_given() {
         .messages()
         .update(
             "m1",
-            &MessagePatch::new().read(true).importance(Importance::High).flag(FollowupFlag::flagged().due(start, due)),
+            MessagePatch::new().read(true).importance(Importance::High).flag(FollowupFlag::flagged().due(start, due)),
         )
         .await
         .unwrap();
@@ -94,8 +94,8 @@ async fn bad_updates_send_nothing() {
     let m = client.me().messages();
     assert_invalid_input(&graph, m.set_categories("m1", ["c".repeat(256)]).await, "255").await;
     assert_invalid_input(&graph, m.set_categories("m1", [""]).await, "empty").await;
-    assert_invalid_input(&graph, m.update("m1", &MessagePatch::new()).await, "changes nothing").await;
-    assert_invalid_input(&graph, m.update("m1", &MessagePatch::new().to(["bob"])).await, "bob").await;
+    assert_invalid_input(&graph, m.update("m1", MessagePatch::new()).await, "changes nothing").await;
+    assert_invalid_input(&graph, m.update("m1", MessagePatch::new().to(["bob"])).await, "bob").await;
     assert_invalid_input(&graph, m.mark_read("").await, "empty id").await;
 }
 

@@ -138,7 +138,7 @@ async fn get_and_set_automatic_replies() {
     let end = DateTimeTimeZone::from_naive("2026-07-15T00:00:00".parse().unwrap(), "UTC");
     let s = settings
         .set_automatic_replies(
-            &AutomaticRepliesSetting::scheduled(start, end)
+            AutomaticRepliesSetting::scheduled(start, end)
                 .internal_message("On leave until the 15th.")
                 .external_message("I am out of the office.")
                 .external_audience(ExternalAudienceScope::ContactsOnly),
@@ -187,7 +187,7 @@ async fn get_working_hours_in_a_custom_time_zone_and_set_them() {
         TimeOfDay::from_hms(17, 30, 0).unwrap(),
         "W. Europe Standard Time",
     );
-    let s = settings.set_working_hours(&new_hours).await.unwrap();
+    let s = settings.set_working_hours(new_hours.clone()).await.unwrap();
     assert_eq!(s.working_hours.unwrap(), new_hours);
 }
 
@@ -234,7 +234,7 @@ async fn update_sends_only_what_the_patch_sets() {
     let s = client
         .me()
         .mailbox_settings()
-        .update(&MailboxSettingsPatch::new().date_format("yyyy-MM-dd").time_format("HH:mm"))
+        .update(MailboxSettingsPatch::new().date_format("yyyy-MM-dd").time_format("HH:mm"))
         .await
         .unwrap();
     assert_eq!(s.time_format.as_deref(), Some("HH:mm"));
@@ -244,7 +244,40 @@ async fn update_sends_only_what_the_patch_sets() {
 async fn empty_or_blank_settings_send_nothing() {
     let (graph, client) = graph().await;
     let settings = client.me().mailbox_settings();
-    assert_invalid_input(&graph, settings.update(&MailboxSettingsPatch::new()).await, "changes nothing").await;
+    assert_invalid_input(&graph, settings.update(MailboxSettingsPatch::new()).await, "changes nothing").await;
     assert_invalid_input(&graph, settings.set_time_zone(" ").await, "time zone").await;
     assert_invalid_input(&graph, settings.set_language(LocaleInfo::default()).await, "locale").await;
+}
+
+/// The documented `getSchedule` answer (calendar), whose second schedule has
+/// working hours in a custom time zone.
+const GET_SCHEDULE: &str = include_str!("../../../testdata/graph-samples/calendar/calendar-getschedule.json");
+
+#[tokio::test]
+async fn working_hours_from_get_schedule_are_sent_to_mailbox_settings_as_they_came() {
+    let (graph, client) = graph().await;
+    // `WorkingHours` is msgraph_core's one shape: calendar's
+    // `ScheduleInformation::working_hours` has this type too.
+    let answer: serde_json::Value = serde_json::from_str(GET_SCHEDULE).unwrap();
+    for schedule in answer["value"].as_array().unwrap() {
+        let wire = schedule["workingHours"].clone();
+        let hours: msgraph_core::models::WorkingHours = serde_json::from_value(wire.clone()).unwrap();
+        let mock = Mock::given(method("PATCH"))
+            .and(path("/v1.0/users/u1/mailboxSettings"))
+            .and(body_json(json!({"workingHours": wire})))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"workingHours": wire})))
+            .expect(1)
+            .mount_as_scoped(&graph.server)
+            .await;
+        let settings = client.user("u1").mailbox_settings().set_working_hours(hours.clone()).await.unwrap();
+        assert_eq!(settings.working_hours.as_ref(), Some(&hours));
+        drop(mock);
+    }
+    // The custom zone of the sample is Pacific time: bias 480 is UTC-8 (Windows convention).
+    let custom: msgraph_core::models::WorkingHours =
+        serde_json::from_value(answer["value"][1]["workingHours"].clone()).unwrap();
+    let tz = custom.time_zone.unwrap();
+    assert!(tz.is_custom());
+    assert_eq!(tz.standard_utc_offset_minutes(), Some(-8 * 60));
+    assert_eq!(tz.daylight_utc_offset_minutes(), Some(-7 * 60));
 }
