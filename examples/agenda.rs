@@ -17,7 +17,7 @@ use chrono::{Duration as TimeDelta, NaiveTime};
 
 use msgraph::prelude::*;
 
-use common::{AnyError, connect, local_today, short};
+use common::{AnyError, connect, local_today, midnight, short};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -50,11 +50,8 @@ async fn run() -> Result<(), AnyError> {
 
     let settings = client.me().mailbox_settings().get().await?;
     let zone = settings.time_zone.clone().unwrap_or_else(|| "UTC".to_owned());
-    let (today, midnight_utc, known) = local_today(&zone);
-    println!(
-        "Mailbox time zone: {zone}{}",
-        if known { "" } else { " (not in the examples' table: days start at UTC midnight)" }
-    );
+    let today = local_today(&zone)?;
+    println!("Mailbox time zone: {zone}, today is {today}");
 
     if writes {
         let two_pm = (today + TimeDelta::days(1)).and_time(NaiveTime::from_hms_opt(14, 0, 0).unwrap_or_default());
@@ -77,10 +74,11 @@ async fn run() -> Result<(), AnyError> {
     }
 
     for (label, day) in [("Today", 0), ("Tomorrow", 1)] {
-        let from = midnight_utc + TimeDelta::days(day);
+        let date = today + TimeDelta::days(day);
+        // local midnight to local midnight: 23 or 25 hours on a DST change day
         let events: Vec<Event> = client
             .me()
-            .calendar_view(from, from + TimeDelta::days(1))
+            .calendar_view(midnight(date, &zone), midnight(date + TimeDelta::days(1), &zone))
             .timezone(zone.clone())
             .order_by("start/dateTime")
             .select(["subject", "start", "end", "location", "isAllDay"])

@@ -21,7 +21,7 @@ use chrono::{Duration as TimeDelta, NaiveTime};
 use msgraph::core::delta::{Change, MemoryDeltaStore};
 use msgraph::prelude::*;
 
-use common::{AnyError, connect, local_today, short};
+use common::{AnyError, connect, local_today, midnight, short};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -88,7 +88,7 @@ async fn run() -> Result<(), AnyError> {
     // 5. An event tomorrow at 2 pm in the mailbox's time zone.
     let settings = client.me().mailbox_settings().get().await?;
     let zone = settings.time_zone.clone().unwrap_or_else(|| "UTC".to_owned());
-    let (today, midnight_utc, zone_known) = local_today(&zone);
+    let today = local_today(&zone)?;
     if writes {
         let tomorrow = today + TimeDelta::days(1);
         let two_pm = tomorrow.and_time(NaiveTime::from_hms_opt(14, 0, 0).unwrap_or_default());
@@ -111,12 +111,12 @@ async fn run() -> Result<(), AnyError> {
     // 6. This week's agenda, in the mailbox's time zone.
     let mut agenda = client
         .me()
-        .calendar_view(midnight_utc, midnight_utc + TimeDelta::days(7))
+        .calendar_view(midnight(today, &zone), midnight(today + TimeDelta::days(7), &zone))
         .timezone(zone.clone())
         .order_by("start/dateTime")
         .select(["subject", "start", "end", "location", "isAllDay"])
         .stream();
-    println!("\n== The week from {today} ({zone}{})", if zone_known { "" } else { ", shown from UTC midnight" });
+    println!("\n== The week from {today} ({zone})");
     while let Some(e) = agenda.try_next().await? {
         let when = e.start.as_ref().map(|s| s.date_time.format("%a %d %b %H:%M").to_string()).unwrap_or_default();
         println!("  {when:<16} {}", short(e.subject.as_deref(), 60));

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, Datelike, Duration as TimeDelta, NaiveDate, NaiveDateTime, Utc, Weekday};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use msgraph::auth::{DeviceCodeCredential, ENV_CLIENT_ID, FileTokenCache};
 use msgraph::prelude::*;
 use msgraph_emulator::Emulator;
@@ -55,95 +55,18 @@ pub async fn connect(scopes: &[&str]) -> Result<Session, AnyError> {
     Ok(Session { client, emulator: Some(emulator) })
 }
 
-/// The current UTC offset of a mailbox time zone, for the zones most
-/// mailboxes use (Windows or IANA names), with US and EU daylight saving
-/// rules. A real app would use a time zone database (e.g. `chrono-tz`);
-/// the examples keep their dependencies small. Unknown zones give `None`.
-pub fn utc_offset(zone: &str, at: DateTime<Utc>) -> Option<TimeDelta> {
-    #[derive(Clone, Copy)]
-    enum Dst {
-        None,
-        Us,
-        Eu,
-    }
-    let (hours, minutes, dst) = match zone.trim() {
-        "UTC" | "Etc/UTC" | "Coordinated Universal Time" => (0, 0, Dst::None),
-        "GMT Standard Time" | "Europe/London" | "Europe/Dublin" | "Europe/Lisbon" => (0, 0, Dst::Eu),
-        "W. Europe Standard Time"
-        | "Romance Standard Time"
-        | "Central Europe Standard Time"
-        | "Central European Standard Time"
-        | "Europe/Berlin"
-        | "Europe/Paris"
-        | "Europe/Amsterdam"
-        | "Europe/Madrid"
-        | "Europe/Rome"
-        | "Europe/Stockholm"
-        | "Europe/Warsaw" => (1, 0, Dst::Eu),
-        "GTB Standard Time" | "FLE Standard Time" | "Europe/Athens" | "Europe/Helsinki" | "Europe/Kiev" => {
-            (2, 0, Dst::Eu)
-        }
-        "Eastern Standard Time" | "America/New_York" | "America/Toronto" => (-5, 0, Dst::Us),
-        "Central Standard Time" | "America/Chicago" => (-6, 0, Dst::Us),
-        "Mountain Standard Time" | "America/Denver" => (-7, 0, Dst::Us),
-        "US Mountain Standard Time" | "America/Phoenix" => (-7, 0, Dst::None),
-        "Pacific Standard Time" | "America/Los_Angeles" | "America/Vancouver" => (-8, 0, Dst::Us),
-        "India Standard Time" | "Asia/Kolkata" | "Asia/Calcutta" => (5, 30, Dst::None),
-        "China Standard Time" | "Asia/Shanghai" | "Singapore Standard Time" | "Asia/Singapore" => (8, 0, Dst::None),
-        "Tokyo Standard Time" | "Asia/Tokyo" => (9, 0, Dst::None),
-        _ => return None,
-    };
-    let standard = TimeDelta::hours(hours) + TimeDelta::minutes(if hours < 0 { -minutes } else { minutes });
-    let summer = match dst {
-        Dst::None => false,
-        // second Sunday of March 2:00 local to first Sunday of November 2:00 local
-        Dst::Us => {
-            let local = (at + standard).naive_utc();
-            let y = local.year();
-            let start = nth_weekday(y, 3, 2).and_hms_opt(2, 0, 0)?;
-            let end = nth_weekday(y, 11, 1).and_hms_opt(1, 0, 0)?;
-            local >= start && local < end
-        }
-        // last Sunday of March 1:00 UTC to last Sunday of October 1:00 UTC
-        Dst::Eu => {
-            let u = at.naive_utc();
-            let y = u.year();
-            let start = last_sunday(y, 3).and_hms_opt(1, 0, 0)?;
-            let end = last_sunday(y, 10).and_hms_opt(1, 0, 0)?;
-            u >= start && u < end
-        }
-    };
-    Some(if summer { standard + TimeDelta::hours(1) } else { standard })
+/// Today's date in the mailbox's time zone (Windows, e.g. "Pacific Standard
+/// Time", or IANA), through the SDK's time zone database (`msgraph::core::tz`:
+/// chrono-tz and CLDR's Windows mapping). An unknown zone is an error that
+/// names it.
+pub fn local_today(zone: &str) -> msgraph::Result<NaiveDate> {
+    msgraph::core::tz::today_in(zone)
 }
 
-fn nth_weekday(year: i32, month: u32, n: u32) -> NaiveDate {
-    let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default();
-    let shift = (7 + Weekday::Sun.num_days_from_monday() - first.weekday().num_days_from_monday()) % 7;
-    first + TimeDelta::days(i64::from(shift + 7 * (n - 1)))
-}
-
-fn last_sunday(year: i32, month: u32) -> NaiveDate {
-    let next =
-        if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) };
-    let last = next.unwrap_or_default() - TimeDelta::days(1);
-    last - TimeDelta::days(i64::from(last.weekday().num_days_from_sunday()))
-}
-
-/// Local midnight of today in `zone` as a UTC instant, with the local date;
-/// UTC when the zone is not in the table.
-pub fn local_today(zone: &str) -> (NaiveDate, DateTime<Utc>, bool) {
-    let now = Utc::now();
-    match utc_offset(zone, now) {
-        Some(offset) => {
-            let local_date = (now + offset).date_naive();
-            let midnight_local: NaiveDateTime = local_date.and_hms_opt(0, 0, 0).unwrap_or_default();
-            (local_date, midnight_local.and_utc() - offset, true)
-        }
-        None => {
-            let d = now.date_naive();
-            (d, d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(), false)
-        }
-    }
+/// Local midnight of `date` in `zone`: a calendar window bound, as a
+/// wall-clock time with its zone (the SDK turns it into the UTC instant).
+pub fn midnight(date: NaiveDate, zone: &str) -> (NaiveDateTime, String) {
+    (date.and_time(NaiveTime::MIN), zone.to_owned())
 }
 
 /// One line for a message.

@@ -2,8 +2,9 @@
 //! and view of one by id
 //! ([calendar](https://learn.microsoft.com/graph/api/resources/calendar)).
 
-use chrono::{DateTime, TimeZone};
-use msgraph_core::{Action, Error, GetBuilder, GraphClient, GraphPath, ListBuilder, Request, RequestOptions, Result};
+use msgraph_core::{
+    Action, Error, GetBuilder, GraphClient, GraphPath, IntoUtc, ListBuilder, Request, RequestOptions, Result,
+};
 use serde::Serialize;
 
 use crate::{Calendar, CalendarColor, Event, Events};
@@ -137,12 +138,7 @@ impl Calendars {
     ///     .send().await?;
     /// # Ok(()) }
     /// ```
-    pub fn calendar_view<A: TimeZone, B: TimeZone>(
-        &self,
-        id: impl Into<String>,
-        start: DateTime<A>,
-        end: DateTime<B>,
-    ) -> ListBuilder<Event> {
+    pub fn calendar_view(&self, id: impl Into<String>, start: impl IntoUtc, end: impl IntoUtc) -> ListBuilder<Event> {
         self.events(id).calendar_view(start, end)
     }
 }

@@ -1,9 +1,8 @@
 //! Delta sync of a calendar view through core's [`DeltaSync`]
 //! ([event: delta](https://learn.microsoft.com/graph/api/event-delta)).
 
-use chrono::{DateTime, TimeZone};
 use msgraph_core::delta::DeltaSync;
-use msgraph_core::{GraphClient, GraphPath};
+use msgraph_core::{GraphClient, GraphPath, IntoUtc, WithOptions as _};
 
 use crate::Event;
 use crate::time::utc_param;
@@ -11,13 +10,18 @@ use crate::time::utc_param;
 /// A delta query of `container/calendarView/delta` over `[start, end)`:
 /// the window goes on the initial request (in UTC); Graph carries it in the
 /// links after that.
-pub(crate) fn calendar_view_delta<A: TimeZone, B: TimeZone>(
+pub(crate) fn calendar_view_delta(
     client: GraphClient,
     container: GraphPath,
-    start: &DateTime<A>,
-    end: &DateTime<B>,
+    start: impl IntoUtc,
+    end: impl IntoUtc,
 ) -> DeltaSync<Event> {
-    DeltaSync::new(client, container.push("calendarView").push("delta"))
-        .param("startDateTime", utc_param(start))
-        .param("endDateTime", utc_param(end))
+    let mut sync = DeltaSync::new(client, container.push("calendarView").push("delta"));
+    match crate::view::window(start, end) {
+        Ok((start, end)) => {
+            sync = sync.param("startDateTime", utc_param(&start)).param("endDateTime", utc_param(&end));
+        }
+        Err(message) => sync.request_options().fail(message),
+    }
+    sync
 }

@@ -1,9 +1,8 @@
 //! [`CalendarExt`]: the calendar operations of a user scope
 //! (`client.me()` or `client.user(id)`).
 
-use chrono::{DateTime, TimeZone};
 use msgraph_core::delta::DeltaSync;
-use msgraph_core::{ListBuilder, UserScope};
+use msgraph_core::{IntoUtc, ListBuilder, UserScope};
 
 use crate::schedule::{FindMeetingTimes, GetSchedule};
 use crate::time::IntoDateTimeTimeZone;
@@ -75,7 +74,7 @@ pub trait CalendarExt {
     ///     .send().await?;
     /// # Ok(()) }
     /// ```
-    fn calendar_view<A: TimeZone, B: TimeZone>(&self, start: DateTime<A>, end: DateTime<B>) -> ListBuilder<Event>;
+    fn calendar_view(&self, start: impl IntoUtc, end: impl IntoUtc) -> ListBuilder<Event>;
 
     /// The changes in a window of the default calendar since the last
     /// committed round (see [`Events::calendar_view_delta`]).
@@ -96,7 +95,7 @@ pub trait CalendarExt {
     /// let next = sync.run().await?;           // later rounds: only what changed
     /// # Ok(()) }
     /// ```
-    fn calendar_view_delta<A: TimeZone, B: TimeZone>(&self, start: DateTime<A>, end: DateTime<B>) -> DeltaSync<Event>;
+    fn calendar_view_delta(&self, start: impl IntoUtc, end: impl IntoUtc) -> DeltaSync<Event>;
 
     /// Free/busy of several users, lists or rooms between `start` and `end`.
     ///
@@ -168,11 +167,11 @@ impl CalendarExt for UserScope {
         Calendars::new(self.client().clone(), self.path().clone())
     }
 
-    fn calendar_view<A: TimeZone, B: TimeZone>(&self, start: DateTime<A>, end: DateTime<B>) -> ListBuilder<Event> {
+    fn calendar_view(&self, start: impl IntoUtc, end: impl IntoUtc) -> ListBuilder<Event> {
         self.events().calendar_view(start, end)
     }
 
-    fn calendar_view_delta<A: TimeZone, B: TimeZone>(&self, start: DateTime<A>, end: DateTime<B>) -> DeltaSync<Event> {
+    fn calendar_view_delta(&self, start: impl IntoUtc, end: impl IntoUtc) -> DeltaSync<Event> {
         self.events().calendar_view_delta(start, end)
     }
 

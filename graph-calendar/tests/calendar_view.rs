@@ -173,3 +173,64 @@ async fn graph_errors_come_back_typed() {
     assert_eq!(err.status(), Some(400));
     assert_eq!(err.code(), Some("ErrorInvalidParameter"));
 }
+
+/// The assistant's call from the seed document:
+/// `get_calendar_events(start="2024-01-01T00:00:00", end="2024-01-02T00:00:00", timezone="America/New_York")`.
+#[tokio::test]
+async fn a_window_of_local_times_in_a_named_zone_goes_out_as_its_utc_instants() {
+    let graph = MockGraph::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/calendarView"))
+        .and(query_param("startDateTime", "2024-01-01T05:00:00Z"))
+        .and(query_param("endDateTime", "2024-01-02T05:00:00Z"))
+        .respond_with(json_value(&page(None, "new year")))
+        .expect(1)
+        .mount(&graph.server)
+        .await;
+    // a summer window in a Windows zone name: Pacific daylight time is UTC-7
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/events/AAMk=/instances"))
+        .and(query_param("startDateTime", "2024-07-01T16:00:00Z"))
+        .and(query_param("endDateTime", "2024-07-02T07:00:00Z"))
+        .respond_with(json_value(&page(None, "summer")))
+        .expect(1)
+        .mount(&graph.server)
+        .await;
+
+    let local = |d: &str| chrono::NaiveDateTime::parse_from_str(d, "%Y-%m-%dT%H:%M:%S").unwrap();
+    let ny = "America/New_York";
+    let page = graph
+        .client()
+        .me()
+        .calendar_view((local("2024-01-01T00:00:00"), ny), (local("2024-01-02T00:00:00"), ny))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.value[0].subject.as_deref(), Some("new year"));
+
+    let pst = "Pacific Standard Time";
+    let page = graph
+        .client()
+        .me()
+        .events()
+        .instances("AAMk=", (local("2024-07-01T09:00:00"), pst), (local("2024-07-02T00:00:00"), pst))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.value[0].subject.as_deref(), Some("summer"));
+}
+
+#[tokio::test]
+async fn an_unknown_zone_name_is_invalid_input_naming_it_and_nothing_is_sent() {
+    let graph = MockGraph::start().await;
+    let t = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+    let me = graph.client().me();
+    let err = me.calendar_view((t, "Atlantis/Poseidonia"), Utc::now()).send().await.unwrap_err();
+    assert!(matches!(&err, msgraph_core::Error::InvalidInput(m) if m.contains("Atlantis/Poseidonia")), "{err}");
+    let err = me.calendar_view_delta(Utc::now(), (t, "Nowhere Standard Time")).pages().await.unwrap_err();
+    assert!(matches!(&err, msgraph_core::Error::InvalidInput(m) if m.contains("Nowhere Standard Time")), "{err}");
+    // end before start, across zones: 2024-01-01 00:00 in Tokyo is before 00:00 in New York
+    let err = me.calendar_view((t, "America/New_York"), (t, "Asia/Tokyo")).send().await.unwrap_err();
+    assert!(matches!(&err, msgraph_core::Error::InvalidInput(m) if m.contains("not after its start")), "{err}");
+    assert!(graph.requests().await.is_empty(), "nothing may be sent");
+}

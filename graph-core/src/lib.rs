@@ -67,6 +67,9 @@ mod retry;
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
 mod throttle;
+#[cfg(feature = "tz")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tz")))]
+pub mod tz;
 mod user;
 
 pub use action::Action;
@@ -75,6 +78,7 @@ pub use client::{GraphClient, GraphClientBuilder, USER_AGENT, default_http_clien
 pub use cloud::{ApiVersion, Cloud};
 pub use credential::{AccessToken, Secret, StaticTokenCredential, TokenCredential, TokenRequest};
 pub use error::{ApiError, AuthError, AuthErrorKind, Error, ErrorDetail, Result};
+pub use models::IntoUtc;
 pub use options::{RequestOptions, WithOptions};
 pub use page::Page;
 pub use pager::{Continuation, ItemStream, PageStream};

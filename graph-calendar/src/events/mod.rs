@@ -5,10 +5,9 @@
 mod cancel;
 mod forward;
 
-use chrono::{DateTime, TimeZone};
 use msgraph_core::delta::DeltaSync;
 use msgraph_core::models::Recipient;
-use msgraph_core::{Action, GetBuilder, GraphClient, GraphPath, ListBuilder, Request};
+use msgraph_core::{Action, GetBuilder, GraphClient, GraphPath, IntoUtc, ListBuilder, Request};
 
 pub use cancel::CancelEvent;
 pub use forward::ForwardEvent;
@@ -284,13 +283,8 @@ impl Events {
     /// println!("{} occurrences in March", page.value.len());
     /// # Ok(()) }
     /// ```
-    pub fn instances<A: TimeZone, B: TimeZone>(
-        &self,
-        id: impl Into<String>,
-        start: DateTime<A>,
-        end: DateTime<B>,
-    ) -> ListBuilder<Event> {
-        crate::view::in_window(self.client.clone(), self.item(id).push("instances"), &start, &end)
+    pub fn instances(&self, id: impl Into<String>, start: impl IntoUtc, end: impl IntoUtc) -> ListBuilder<Event> {
+        crate::view::in_window(self.client.clone(), self.item(id).push("instances"), start, end)
     }
 
     /// Everything that overlaps the window, recurring series expanded into
@@ -321,8 +315,8 @@ impl Events {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn calendar_view<A: TimeZone, B: TimeZone>(&self, start: DateTime<A>, end: DateTime<B>) -> ListBuilder<Event> {
-        crate::view::in_window(self.client.clone(), self.container.clone().push("calendarView"), &start, &end)
+    pub fn calendar_view(&self, start: impl IntoUtc, end: impl IntoUtc) -> ListBuilder<Event> {
+        crate::view::in_window(self.client.clone(), self.container.clone().push("calendarView"), start, end)
     }
 
     /// What changed in the window since the last round, through core's
@@ -363,11 +357,7 @@ impl Events {
     /// round.commit().await?;
     /// # Ok(()) }
     /// ```
-    pub fn calendar_view_delta<A: TimeZone, B: TimeZone>(
-        &self,
-        start: DateTime<A>,
-        end: DateTime<B>,
-    ) -> DeltaSync<Event> {
-        crate::delta::calendar_view_delta(self.client.clone(), self.container.clone(), &start, &end)
+    pub fn calendar_view_delta(&self, start: impl IntoUtc, end: impl IntoUtc) -> DeltaSync<Event> {
+        crate::delta::calendar_view_delta(self.client.clone(), self.container.clone(), start, end)
     }
 }

@@ -1,7 +1,9 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::{Error, Result};
+#[cfg(not(feature = "tz"))]
+use crate::Error;
+use crate::Result;
 
 /// A local date and time with the name of its time zone
 /// ([dateTimeTimeZone](https://learn.microsoft.com/graph/api/resources/datetimetimezone)).
@@ -9,7 +11,8 @@ use crate::{Error, Result};
 /// Graph writes the time without an offset (`2017-04-15T12:00:00.0000000`,
 /// seven fraction digits) and the zone by name (`UTC`, `Pacific Standard Time`,
 /// `America/New_York`). The name is carried as given; [`to_utc`](Self::to_utc)
-/// converts when the zone is UTC.
+/// gives the instant (any named zone with the `tz` feature, on by default;
+/// UTC only without it).
 ///
 /// ```
 /// use msgraph_core::models::DateTimeTimeZone;
@@ -68,18 +71,80 @@ impl DateTimeTimeZone {
         }
     }
 
-    /// The instant, when the zone is UTC. Other zones need a time zone
-    /// database: use [`date_time`](Self::date_time) with your zone, or ask
-    /// Graph for UTC (`Prefer: outlook.timezone="UTC"`).
+    /// The instant. With the `tz` feature (default) any IANA or Windows zone
+    /// name is resolved ([`crate::tz::to_utc`]: an ambiguous local time takes
+    /// the earlier instant, a skipped one moves forward by the gap); without
+    /// it only UTC converts. An unknown zone is an [`Error::InvalidInput`]
+    /// naming it.
     pub fn to_utc(&self) -> Result<DateTime<Utc>> {
         if self.is_utc() {
-            Ok(Utc.from_utc_datetime(&self.date_time))
-        } else {
+            return Ok(Utc.from_utc_datetime(&self.date_time));
+        }
+        let zone = self.time_zone.as_deref().unwrap_or_default();
+        #[cfg(feature = "tz")]
+        {
+            crate::tz::to_utc(self.date_time, zone)
+        }
+        #[cfg(not(feature = "tz"))]
+        {
             Err(Error::invalid_input(format!(
-                "time zone {:?} is not UTC; convert with a time zone database or request UTC",
-                self.time_zone.as_deref().unwrap_or_default()
+                "time zone {zone:?} is not UTC; enable msgraph-core's `tz` feature or request UTC"
             )))
         }
+    }
+}
+
+/// A point in time an operation takes (the ends of a calendar window): any
+/// chrono `DateTime`, a [`DateTimeTimeZone`], or, with the `tz` feature (on by
+/// default), a wall-clock time with the name of its zone, as an assistant
+/// gets it from a user: `(NaiveDateTime, "America/New_York")` or
+/// `(NaiveDateTime, "Pacific Standard Time")`.
+///
+/// An unknown zone name is an [`Error::InvalidInput`] naming it, reported
+/// before anything is sent.
+///
+/// ```
+/// # #[cfg(feature = "tz")] {
+/// use chrono::NaiveDate;
+/// use msgraph_core::IntoUtc;
+/// let nine = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+/// assert_eq!((nine, "America/New_York").into_utc().unwrap().to_rfc3339(), "2024-01-01T14:00:00+00:00");
+/// assert!((nine, "Mars/Olympus_Mons").into_utc().unwrap_err().to_string().contains("Mars/Olympus_Mons"));
+/// # }
+/// ```
+pub trait IntoUtc {
+    /// The instant.
+    fn into_utc(self) -> Result<DateTime<Utc>>;
+}
+
+impl<Tz: TimeZone> IntoUtc for DateTime<Tz> {
+    fn into_utc(self) -> Result<DateTime<Utc>> {
+        Ok(self.with_timezone(&Utc))
+    }
+}
+
+impl<Tz: TimeZone> IntoUtc for &DateTime<Tz> {
+    fn into_utc(self) -> Result<DateTime<Utc>> {
+        Ok(self.with_timezone(&Utc))
+    }
+}
+
+impl IntoUtc for DateTimeTimeZone {
+    fn into_utc(self) -> Result<DateTime<Utc>> {
+        self.to_utc()
+    }
+}
+
+impl IntoUtc for &DateTimeTimeZone {
+    fn into_utc(self) -> Result<DateTime<Utc>> {
+        self.to_utc()
+    }
+}
+
+#[cfg(feature = "tz")]
+impl<Z: AsRef<str>> IntoUtc for (NaiveDateTime, Z) {
+    fn into_utc(self) -> Result<DateTime<Utc>> {
+        crate::tz::to_utc(self.0, self.1.as_ref())
     }
 }
 
@@ -123,7 +188,13 @@ mod tests {
         let v: DateTimeTimeZone = serde_json::from_str(json).unwrap();
         assert_eq!(v.date_time.and_utc().timestamp_subsec_nanos(), 123_456_700);
         assert_eq!(serde_json::to_string(&v).unwrap(), json);
+        // PDT in April: UTC-7
+        #[cfg(feature = "tz")]
+        assert_eq!(v.to_utc().unwrap().to_rfc3339(), "2017-04-15T19:00:00.123456700+00:00");
+        #[cfg(not(feature = "tz"))]
         assert!(v.to_utc().is_err());
+        let unknown = DateTimeTimeZone::from_naive(v.date_time, "Nowhere Standard Time");
+        assert!(unknown.to_utc().unwrap_err().to_string().contains("Nowhere Standard Time"));
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod item_body;
 mod user;
 mod working_hours;
 
-pub use date_time::DateTimeTimeZone;
+pub use date_time::{DateTimeTimeZone, IntoUtc};
 pub use email::{EmailAddress, Recipient};
 pub use identity::{Identity, IdentitySet};
 pub use item_body::{BodyType, ItemBody};
