@@ -269,3 +269,56 @@ async fn pacing_waits_between_pages_and_prefer_goes_on_every_page() {
         assert_eq!(r.headers.get("prefer").unwrap(), "odata.maxpagesize=2");
     }
 }
+
+#[tokio::test]
+async fn pages_hand_over_each_page_in_server_order_and_commit_only_after_the_last() {
+    let g = MockGraph::start().await;
+    mount_round_one(&g).await;
+    let confirmed = mount_confirm(&g).await;
+    let store = Arc::new(MemoryDeltaStore::new());
+    let sync = sync(g.client(), store.clone());
+
+    let mut round = sync.pages().await.unwrap();
+    let mut per_page = Vec::new();
+    let mut ids = Vec::new();
+    while let Some(changes) = round.next_page().await.unwrap() {
+        per_page.push(changes.len());
+        for c in changes {
+            ids.push(match c {
+                Change::Upserted(m) => format!("+{}", m.id),
+                Change::Removed(r) => format!("-{}:{}", r.id, r.reason),
+            });
+            // nothing is stored while the round is read
+            assert_eq!(store.load("mailbox:inbox").await.unwrap(), None);
+        }
+    }
+    assert!(round.full_sync() && !round.resynced());
+    assert_eq!(round.pages(), 4);
+    assert_eq!(per_page.len(), 4, "one hand-over per page: {per_page:?}");
+    // server order, the repeated id twice (apply in order: last version wins), the removal as sent
+    assert_eq!(ids.iter().filter(|i| *i == "+AQMkADNkNAAAVRMKAAAAA==").count(), 2, "{ids:?}");
+    assert_eq!(ids.last().map(String::as_str), Some("+arrived-while-paging"));
+    assert!(ids.contains(&"-gone-1:changed".to_owned()), "{ids:?}");
+    assert_eq!(round.delta_link(), Some(confirmed.as_str()));
+    round.commit().await.unwrap();
+    assert_eq!(store.load("mailbox:inbox").await.unwrap().as_deref(), Some(confirmed.as_str()));
+}
+
+#[tokio::test]
+async fn a_round_given_up_before_its_last_page_stores_nothing() {
+    let g = MockGraph::start().await;
+    mount_round_one(&g).await;
+    let store = Arc::new(MemoryDeltaStore::new());
+    let sync = sync(g.client(), store.clone());
+    let mut round = sync.pages().await.unwrap();
+    for _ in 0..3 {
+        assert!(round.next_page().await.unwrap().is_some());
+    }
+    // the first deltaLink was reached but not yet followed once more: the
+    // round is not over and its token cannot be stored yet
+    match round.commit().await {
+        Err(Error::InvalidInput(m)) => assert!(m.contains("not read to its end"), "{m}"),
+        other => panic!("expected InvalidInput, got {other:?}"),
+    }
+    assert_eq!(store.load("mailbox:inbox").await.unwrap(), None);
+}
