@@ -209,7 +209,7 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
     }
 
     /// Marks the list as invalid: `send`, `stream` and `pages` report
-    /// [`Error::InvalidInput`] with `message` and send nothing. For service
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput) with `message` and send nothing. For service
     /// builders that validate their arguments (e.g. a time window whose end is
     /// not after its start).
     pub fn invalid_input(mut self, message: impl Into<String>) -> Self {

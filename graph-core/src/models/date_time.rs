@@ -74,7 +74,7 @@ impl DateTimeTimeZone {
     /// The instant. With the `tz` feature (default) any IANA or Windows zone
     /// name is resolved ([`crate::tz::to_utc`]: an ambiguous local time takes
     /// the earlier instant, a skipped one moves forward by the gap); without
-    /// it only UTC converts. An unknown zone is an [`Error::InvalidInput`]
+    /// it only UTC converts. An unknown zone is an [`Error::InvalidInput`](crate::Error::InvalidInput)
     /// naming it.
     pub fn to_utc(&self) -> Result<DateTime<Utc>> {
         if self.is_utc() {
@@ -100,7 +100,7 @@ impl DateTimeTimeZone {
 /// gets it from a user: `(NaiveDateTime, "America/New_York")` or
 /// `(NaiveDateTime, "Pacific Standard Time")`.
 ///
-/// An unknown zone name is an [`Error::InvalidInput`] naming it, reported
+/// An unknown zone name is an [`Error::InvalidInput`](crate::Error::InvalidInput) naming it, reported
 /// before anything is sent.
 ///
 /// ```

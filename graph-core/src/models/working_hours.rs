@@ -146,11 +146,11 @@ impl WorkingHours {
 ///
 /// ```
 /// use msgraph_core::models::TimeZoneBase;
-/// let tz: TimeZoneBase = serde_json::from_str(r#"{
+/// let tz: TimeZoneBase = serde_json::from_str(r##"{
 ///     "@odata.type": "#microsoft.graph.customTimeZone", "bias": 480, "name": "Customized Time Zone",
 ///     "standardOffset": {"time": "02:00:00.0000000", "dayOccurrence": 1, "dayOfWeek": "sunday", "month": 11, "year": 0},
 ///     "daylightOffset": {"daylightBias": -60, "time": "02:00:00.0000000", "dayOccurrence": 2, "dayOfWeek": "sunday", "month": 3, "year": 0}
-/// }"#).unwrap();
+/// }"##).unwrap();
 /// assert!(tz.is_custom());
 /// assert_eq!(tz.standard_utc_offset_minutes(), Some(-480)); // UTC−8
 /// assert_eq!(tz.daylight_utc_offset_minutes(), Some(-420)); // UTC−7
