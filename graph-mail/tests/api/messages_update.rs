@@ -1,5 +1,6 @@
 //! Update (read, flag, categories), move, copy, delete.
 
+use msgraph_core::WithOptions as _;
 use msgraph_core::models::Importance;
 use msgraph_mail::{FollowupFlag, FollowupFlagStatus, MailExt, MessagePatch, WellKnownFolder};
 use serde_json::json;
@@ -115,6 +116,31 @@ async fn move_and_copy_post_the_destination() {
     assert_eq!(moved.parent_folder_id.as_deref(), Some("AAMkADhAAAAAAEPAAA="));
     let copy = client.me().messages().copy_to("m1", "AAMkAGVmMDEz").await.unwrap();
     assert_eq!(copy.id.as_deref(), Some("AAMkADhNmAAA="));
+}
+
+#[tokio::test]
+async fn move_asks_for_immutable_ids_per_request_or_from_the_client_default() {
+    let (graph, _) = graph().await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/messages/m1/move"))
+        .and(body_json(json!({"destinationId": "archive"})))
+        .respond_with(ResponseTemplate::new(201).set_body_string(MESSAGE))
+        .expect(3)
+        .mount(&graph.server)
+        .await;
+    let plain = graph.client();
+    plain.me().messages().move_to("m1", WellKnownFolder::Archive).immutable_ids(true).await.unwrap();
+    let triage_app = graph.client_builder().immutable_ids(true).build().unwrap();
+    triage_app.me().messages().move_to("m1", WellKnownFolder::Archive).await.unwrap();
+    triage_app.me().messages().move_to("m1", WellKnownFolder::Archive).immutable_ids(false).await.unwrap();
+    let prefer: Vec<Option<String>> = graph
+        .requests()
+        .await
+        .iter()
+        .map(|r| r.headers.get("prefer").map(|v| v.to_str().unwrap().to_owned()))
+        .collect();
+    let immutable = Some(r#"IdType="ImmutableId""#.to_owned());
+    assert_eq!(prefer, [immutable.clone(), immutable, None]);
 }
 
 #[tokio::test]
