@@ -93,6 +93,17 @@ pub enum Error {
     #[error("delta token expired or invalid; a full resync is required: {0}")]
     ResyncRequired(String),
 
+    /// An upload session is gone: its URL answered 404 because it expired
+    /// (see its `expirationDateTime`) or was cancelled. Create a new session
+    /// and upload again.
+    #[error("the upload session expired or was cancelled: {0}")]
+    UploadSessionGone(String),
+
+    /// A long-running operation Graph ran for the request ended in
+    /// `failed` (a drive copy, a OneNote page copy, ...).
+    #[error("the long-running operation failed: {}", .0.error_message())]
+    OperationFailed(Box<crate::operation::OperationStatus>),
+
     /// Local I/O failed (token cache, delta store, file upload source).
     #[error("I/O error: {message}")]
     Io {
@@ -118,6 +129,12 @@ impl Error {
     /// Builds an [`Error::Io`].
     pub fn io(message: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io { message: message.into(), source }
+    }
+
+    /// True for a 409 Conflict, e.g. `nameAlreadyExists` when an upload or a
+    /// create would replace an item whose conflict behaviour is `fail`.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Error::Api(e) if e.status == 409)
     }
 
     /// The HTTP status, for API errors (and decode errors of a response).

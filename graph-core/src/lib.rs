@@ -51,10 +51,12 @@ mod client;
 pub mod cloud;
 mod credential;
 pub mod delta;
+pub mod download;
 pub mod enums;
 pub mod error;
 pub mod models;
 pub mod odata;
+pub mod operation;
 pub mod options;
 mod page;
 mod pager;
@@ -70,6 +72,7 @@ mod throttle;
 #[cfg(feature = "tz")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tz")))]
 pub mod tz;
+pub mod upload;
 mod user;
 
 pub use action::Action;
