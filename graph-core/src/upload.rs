@@ -211,6 +211,37 @@ impl fmt::Debug for UploadSource {
     }
 }
 
+impl UploadSource {
+    /// The number of bytes to upload (a file's size, the bytes' length, a
+    /// reader's length from its start): what a `createUploadSession` request
+    /// announces.
+    pub async fn len(&mut self) -> Result<u64> {
+        match self {
+            UploadSource::Bytes(b) => Ok(b.len() as u64),
+            UploadSource::File(path) => tokio::fs::metadata(&*path)
+                .await
+                .map(|m| m.len())
+                .map_err(|e| Error::io(format!("reading the size of {}", path.display()), e)),
+            UploadSource::Reader(r) => {
+                let len = r
+                    .seek(SeekFrom::End(0))
+                    .await
+                    .map_err(|e| Error::io("finding the size of the upload source", e))?;
+                r.seek(SeekFrom::Start(0)).await.map_err(|e| Error::io("rewinding the upload source", e))?;
+                Ok(len)
+            }
+        }
+    }
+
+    /// The file name, for a file source.
+    pub fn file_name(&self) -> Option<String> {
+        match self {
+            UploadSource::File(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()),
+            _ => None,
+        }
+    }
+}
+
 impl From<PathBuf> for UploadSource {
     fn from(p: PathBuf) -> Self {
         UploadSource::File(p)

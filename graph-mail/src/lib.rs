@@ -5,7 +5,7 @@
 //! | Area | Handler | Graph |
 //! | --- | --- | --- |
 //! | messages: list, search, get, drafts, send, reply, forward, update, move, copy, delete | [`Messages`] | [message](https://learn.microsoft.com/graph/api/resources/message) |
-//! | attachments: list, get, download, add, delete | [`Attachments`] | [attachment](https://learn.microsoft.com/graph/api/resources/attachment) |
+//! | attachments: list, get, download, add, delete; large files (3–150 MB) by upload session | [`Attachments`], [`Messages::add_large_attachment`] | [attachment](https://learn.microsoft.com/graph/api/resources/attachment) |
 //! | mail folders: list, tree, get, create, rename, delete | [`MailFolders`] | [mailFolder](https://learn.microsoft.com/graph/api/resources/mailfolder) |
 //! | master categories: list, create, delete | [`MasterCategories`] | [outlookCategory](https://learn.microsoft.com/graph/api/resources/outlookcategory) |
 //! | mailbox settings: time zone, automatic replies, working hours, language | [`MailboxSettingsHandler`] | [mailboxSettings](https://learn.microsoft.com/graph/api/resources/mailboxsettings) |
@@ -27,6 +27,7 @@ mod attachments;
 mod categories;
 mod ext;
 mod folders;
+mod large_attachment;
 mod messages;
 pub mod models;
 mod settings;
@@ -37,6 +38,7 @@ pub use attachments::Attachments;
 pub use categories::MasterCategories;
 pub use ext::MailExt;
 pub use folders::{CreateFolder, FolderTree, MailFolders};
+pub use large_attachment::{AddLargeAttachment, MAX_LARGE_ATTACHMENT_BYTES, UploadedAttachment};
 pub use messages::{
     CreateDraft, CreateForward, CreateReply, Forward, MessageListExt, MessageQuery, Messages, Reply, SendMail,
 };

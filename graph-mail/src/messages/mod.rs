@@ -27,7 +27,7 @@ use crate::Attachments;
 /// [`Error::InvalidInput`](msgraph_core::Error::InvalidInput) before sending.
 #[derive(Debug, Clone)]
 pub struct Messages {
-    client: GraphClient,
+    pub(crate) client: GraphClient,
     root: GraphPath,
 }
 
@@ -42,7 +42,7 @@ impl Messages {
     }
 
     /// `{user}/messages/{id}`
-    fn item(&self, id: &str) -> GraphPath {
+    pub(crate) fn item(&self, id: &str) -> GraphPath {
         self.collection().id(id)
     }
 

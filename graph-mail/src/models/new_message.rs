@@ -235,7 +235,9 @@ impl NewMessage {
 /// A file attachment to send with a message
 /// ([fileAttachment](https://learn.microsoft.com/graph/api/resources/fileattachment)):
 /// the content is base64-encoded when the attachment is made. Files of 3 MB
-/// or more are refused when the message is sent (they need an upload session).
+/// or more are refused when the message is sent: add them to the draft with
+/// [`Messages::add_large_attachment`](crate::Messages::add_large_attachment)
+/// (an upload session, up to 150 MB).
 ///
 /// ```
 /// use msgraph_mail::NewAttachment;
@@ -300,7 +302,7 @@ impl NewAttachment {
         let size = self.size();
         if size >= validate::MAX_INLINE_ATTACHMENT_BYTES {
             return Err(Error::invalid_input(format!(
-                "attachment {:?} is {size} bytes; files of 3 MB or more need an upload session",
+                "attachment {:?} is {size} bytes; files of 3 MB or more need an upload session (Messages::add_large_attachment)",
                 self.name
             )));
         }

@@ -154,3 +154,73 @@ async fn bad_attachment_input_sends_nothing() {
     assert_invalid_input(&graph, atts.download("").await, "empty id").await;
     assert_invalid_input(&graph, client.me().messages().attachments("").list().send().await, "empty id").await;
 }
+
+#[tokio::test]
+async fn a_five_mib_attachment_goes_through_an_upload_session_in_slices_of_at_most_4_mib() {
+    let (graph, client) = graph().await;
+    let total: usize = 5 * 1024 * 1024;
+    let data: Vec<u8> = (0..total).map(|i| (i % 249) as u8).collect();
+    let upload_url = format!(
+        "{}/api/v2.0/Users('a8e8e219')/Messages('AAMkADI5MAAIT3drCAAA=')/AttachmentSessions('AAMkADI5MAAIT3k0tAAA=')?authtoken=eyJhbGciOi",
+        graph.server.uri()
+    );
+    // the session, as the docs show it
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/messages/AAMkADI5MAAIT3drCAAA=/attachments/createUploadSession"))
+        .and(body_json(json!({"AttachmentItem": {"attachmentType": "file", "name": "flower.bin", "size": total, "contentType": "application/octet-stream"}})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.uploadSession",
+            "uploadUrl": upload_url,
+            "expirationDateTime": "2030-09-25T01:09:30.7671707Z",
+            "nextExpectedRanges": ["0-"]
+        })))
+        .expect(1)
+        .mount(&graph.server)
+        .await;
+    let session_path =
+        "/api/v2.0/Users('a8e8e219')/Messages('AAMkADI5MAAIT3drCAAA=')/AttachmentSessions('AAMkADI5MAAIT3k0tAAA=')";
+    Mock::given(method("PUT"))
+        .and(path(session_path))
+        .and(wiremock::matchers::header("content-range", "bytes 0-4194303/5242880"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"ExpirationDateTime": "2030-09-25T01:09:30.7671707Z", "nextExpectedRanges": ["4194304"]}),
+        ))
+        .expect(1)
+        .mount(&graph.server)
+        .await;
+    let location = format!(
+        "{}/api/v2.0/Users('a8e8e219')/Messages('AAMkADI5MAAIT3drCAAA=')/Attachments('AAMkADI5MAAIT3drCAAABEgAQANAqbAe7qaROhYdTnUQwXm0=')",
+        graph.server.uri()
+    );
+    Mock::given(method("PUT"))
+        .and(path(session_path))
+        .and(wiremock::matchers::header("content-range", "bytes 4194304-5242879/5242880"))
+        .respond_with(ResponseTemplate::new(201).insert_header("Location", location.as_str()))
+        .expect(1)
+        .mount(&graph.server)
+        .await;
+
+    let added = client
+        .me()
+        .messages()
+        .add_large_attachment("AAMkADI5MAAIT3drCAAA=", bytes::Bytes::from(data.clone()))
+        .name("flower.bin")
+        .content_type("application/octet-stream")
+        .await
+        .unwrap();
+    assert_eq!(added.id.as_deref(), Some("AAMkADI5MAAIT3drCAAABEgAQANAqbAe7qaROhYdTnUQwXm0="));
+    let puts: Vec<_> = graph.requests().await.into_iter().filter(|r| r.method.as_str() == "PUT").collect();
+    assert_eq!(puts.len(), 2);
+    assert!(puts.iter().all(|r| r.body.len() <= 4 * 1024 * 1024));
+    assert!(puts.iter().all(|r| r.headers.get("authorization").is_none()), "no token on the upload URL");
+    assert_eq!([puts[0].body.clone(), puts[1].body.clone()].concat(), data);
+}
+
+#[tokio::test]
+async fn a_large_attachment_without_a_name_or_too_big_sends_nothing() {
+    let (graph, client) = graph().await;
+    let m = client.me().messages();
+    assert_invalid_input(&graph, m.add_large_attachment("m1", vec![1u8; 10]).await, "needs a name").await;
+    assert_invalid_input(&graph, m.add_large_attachment("m1", Vec::<u8>::new()).name("x").await, "empty").await;
+    assert_invalid_input(&graph, m.add_large_attachment("", vec![1u8; 10]).name("x").await, "empty id").await;
+}
