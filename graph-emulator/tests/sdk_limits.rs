@@ -135,7 +135,7 @@ async fn a_500_is_a_typed_error_with_graphs_code() {
     // Faults on a POST only: sendMail fails, a GET of the same prefix does not.
     s.emu.inject_fault(Fault::new("/me/sendMail", 500).method("POST").code("ErrorInternalServerTransientError"));
     let err =
-        s.client.me().send_mail(&msgraph_mail::NewMessage::new().to(["x@example.com"]).subject("s")).await.unwrap_err();
+        s.client.me().send_mail(msgraph_mail::NewMessage::new().to(["x@example.com"]).subject("s")).await.unwrap_err();
     assert_eq!(err.code(), Some("ErrorInternalServerTransientError"));
 }
 

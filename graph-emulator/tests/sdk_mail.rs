@@ -228,9 +228,9 @@ async fn get_with_a_text_body_and_attachments() {
     assert_eq!(bytes.as_ref(), content.as_slice());
 
     // add to a draft, then delete
-    let draft = s.client.me().messages().create_draft(&NewMessage::new().subject("with a file")).await.unwrap();
+    let draft = s.client.me().messages().create_draft(NewMessage::new().subject("with a file")).await.unwrap();
     let on_draft = s.client.me().messages().attachments(id(&draft));
-    let added = on_draft.add(&NewAttachment::file("hello.txt", b"hello").content_type("text/plain")).await.unwrap();
+    let added = on_draft.add(NewAttachment::file("hello.txt", b"hello").content_type("text/plain")).await.unwrap();
     assert_eq!(added.size(), Some(5));
     assert_eq!(s.emu.message(demo::USER_UPN, &id(&draft)).unwrap()["hasAttachments"], true);
     on_draft.delete(added.id().unwrap()).await.unwrap();
@@ -250,7 +250,7 @@ async fn drafts_are_created_updated_and_sent() {
 
     let draft = messages
         .create_draft(
-            &NewMessage::new().to([demo::SECOND_USER_UPN]).subject("Did you see the game?").text_body("Great match."),
+            NewMessage::new().to([demo::SECOND_USER_UPN]).subject("Did you see the game?").text_body("Great match."),
         )
         .await
         .unwrap();
@@ -258,7 +258,7 @@ async fn drafts_are_created_updated_and_sent() {
     assert_eq!(draft.parent_folder_id.as_deref(), Some(drafts_id.as_str()));
     assert!(s.ids_in("drafts").contains(&id(&draft)));
 
-    let updated = messages.update(id(&draft), &MessagePatch::new().subject("Game night")).await.unwrap();
+    let updated = messages.update(id(&draft), MessagePatch::new().subject("Game night")).await.unwrap();
     assert_eq!(updated.subject.as_deref(), Some("Game night"));
     assert_ne!(updated.change_key, draft.change_key);
 
@@ -280,7 +280,7 @@ async fn send_mail_lands_in_sent_items_and_the_recipients_inbox() {
     s.client
         .me()
         .send_mail(
-            &NewMessage::new()
+            NewMessage::new()
                 .to([demo::THIRD_USER_UPN])
                 .cc(["someone@fabrikam.com"])
                 .subject("Meet for lunch?")
@@ -302,7 +302,7 @@ async fn send_mail_lands_in_sent_items_and_the_recipients_inbox() {
     s.client
         .me()
         .messages()
-        .send_mail(&NewMessage::new().to(["someone@fabrikam.com"]).subject("No copy"))
+        .send_mail(NewMessage::new().to(["someone@fabrikam.com"]).subject("No copy"))
         .save_to_sent_items(false)
         .await
         .unwrap();
@@ -483,7 +483,7 @@ async fn master_categories_and_mailbox_settings() {
     let patch = MailboxSettingsPatch::new()
         .time_zone("W. Europe Standard Time")
         .automatic_replies(AutomaticRepliesSetting::always().internal_message("Away until Monday"));
-    let updated = settings.update(&patch).await.unwrap();
+    let updated = settings.update(patch).await.unwrap();
     assert_eq!(updated.time_zone.as_deref(), Some("W. Europe Standard Time"));
     let held = s.emu.mailbox_settings(demo::USER_UPN).unwrap();
     assert_eq!(held["timeZone"], "W. Europe Standard Time");

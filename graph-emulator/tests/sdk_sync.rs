@@ -63,7 +63,7 @@ async fn mail_delta_full_then_only_the_changes() {
     again.commit().await.unwrap();
 
     // A mail sent to self, a read flag, a delete and a move out.
-    s.client.me().send_mail(&NewMessage::new().to([demo::USER_UPN]).subject("Note to self")).await.unwrap();
+    s.client.me().send_mail(NewMessage::new().to([demo::USER_UPN]).subject("Note to self")).await.unwrap();
     let read = inbox[0].clone();
     let gone = inbox[1].clone();
     let moved = inbox[2].clone();
