@@ -12,6 +12,11 @@ enum Segment {
     Literal(&'static str),
     /// A caller-supplied value: always one segment, percent-encoded.
     Id(String),
+    /// Path-based addressing appended to the previous segment:
+    /// `root` + `["Documents", "a b.txt"]` is `root:/Documents/a%20b.txt:`.
+    /// Each part is encoded on its own (a `/`, `:`, `#`, `?` or `%` in a
+    /// name stays in that name).
+    ItemPath(Vec<String>),
 }
 
 /// A path below the service root, e.g. `me/messages/{id}`.
@@ -51,6 +56,38 @@ impl GraphPath {
         self
     }
 
+    /// Addresses an item by its path below the previous segment (OneDrive's
+    /// `root:/Documents/report.pdf:` or `items/{id}:/sub/file.txt:`): `path`
+    /// is split on `/`, each name is encoded on its own, and the result is
+    /// closed with `:` so further segments (`/content`, `/children`) follow.
+    /// An empty path (or `/`) adds nothing: the previous segment itself.
+    /// Empty names in the middle (`a//b`), `.` and `..` are
+    /// [`Error::InvalidInput`] when the URL is built.
+    ///
+    /// ```
+    /// use msgraph_core::GraphPath;
+    /// let p = GraphPath::new().push("me").push("drive").push("root").item_path("/Documents/a b#1:x?.txt").push("content");
+    /// let url = p.to_url(&"https://graph.microsoft.com/v1.0".parse().unwrap()).unwrap();
+    /// assert_eq!(url.path(), "/v1.0/me/drive/root:/Documents/a%20b%231%3Ax%3F.txt:/content");
+    /// ```
+    pub fn item_path(mut self, path: &str) -> Self {
+        let trimmed = path.trim_matches('/');
+        if !trimmed.is_empty() {
+            self.segments.push(Segment::ItemPath(trimmed.split('/').map(str::to_owned).collect()));
+        }
+        self
+    }
+
+    /// The number of segments.
+    pub fn len(&self) -> usize {
+        self.segments.len()
+    }
+
+    /// True for the service root.
+    pub fn is_empty(&self) -> bool {
+        self.segments.is_empty()
+    }
+
     /// Appends another path's segments.
     pub fn join(mut self, other: &GraphPath) -> Self {
         self.segments.extend(other.segments.iter().cloned());
@@ -73,13 +110,23 @@ impl GraphPath {
     /// Checks every id: not empty, not `.` or `..`.
     pub fn validate(&self) -> Result<()> {
         for s in &self.segments {
-            if let Segment::Id(id) = s {
-                if id.is_empty() {
-                    return Err(Error::invalid_input(format!("empty id in path {self}")));
+            match s {
+                Segment::Id(id) => {
+                    if id.is_empty() {
+                        return Err(Error::invalid_input(format!("empty id in path {self}")));
+                    }
+                    if id == "." || id == ".." {
+                        return Err(Error::invalid_input(format!("id {id:?} is not allowed in path {self}")));
+                    }
                 }
-                if id == "." || id == ".." {
-                    return Err(Error::invalid_input(format!("id {id:?} is not allowed in path {self}")));
+                Segment::ItemPath(parts) => {
+                    if let Some(bad) = parts.iter().find(|p| p.is_empty() || *p == "." || *p == "..") {
+                        return Err(Error::invalid_input(format!(
+                            "the item path has an empty, `.` or `..` name ({bad:?})"
+                        )));
+                    }
                 }
+                Segment::Literal(_) => {}
             }
         }
         Ok(())
@@ -97,10 +144,23 @@ impl GraphPath {
         }
         let mut path = url.path().trim_end_matches('/').to_owned();
         for s in &self.segments {
-            path.push('/');
             match s {
-                Segment::Literal(l) => path.push_str(l),
-                Segment::Id(id) => path.push_str(&encode_segment(id)),
+                Segment::Literal(l) => {
+                    path.push('/');
+                    path.push_str(l);
+                }
+                Segment::Id(id) => {
+                    path.push('/');
+                    path.push_str(&encode_segment(id));
+                }
+                Segment::ItemPath(parts) => {
+                    path.push(':');
+                    for p in parts {
+                        path.push('/');
+                        path.push_str(&percent_encoding::utf8_percent_encode(p, PATH_NAME).to_string());
+                    }
+                    path.push(':');
+                }
             }
         }
         url.set_path(&path);
@@ -124,6 +184,9 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b';')
     .remove(b':');
 
+/// Names in path-based addressing: as [`SEGMENT`], and `:` too (it would end the path).
+const PATH_NAME: &percent_encoding::AsciiSet = &SEGMENT.add(b':');
+
 fn encode_segment(id: &str) -> String {
     // Encode everything but unreserved characters (and `%` itself), so the
     // URL parser sees only safe characters and never a `.`/`..` segment.
@@ -133,11 +196,11 @@ fn encode_segment(id: &str) -> String {
 impl fmt::Display for GraphPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for s in &self.segments {
-            f.write_str("/")?;
             match s {
-                Segment::Literal(l) => f.write_str(l)?,
-                Segment::Id(id) if id.is_empty() => f.write_str("{empty}")?,
-                Segment::Id(_) => f.write_str("{id}")?,
+                Segment::Literal(l) => write!(f, "/{l}")?,
+                Segment::Id(id) if id.is_empty() => f.write_str("/{empty}")?,
+                Segment::Id(_) => f.write_str("/{id}")?,
+                Segment::ItemPath(_) => f.write_str(":/{path}:")?,
             }
         }
         Ok(())
@@ -183,6 +246,21 @@ mod tests {
         }
         let err = GraphPath::new().push("users").id("").to_url(&base()).unwrap_err();
         assert_eq!(err.to_string(), "invalid input: empty id in path /users/{empty}");
+    }
+
+    #[test]
+    fn item_paths_encode_each_name_and_reject_dot_dot() {
+        let p = GraphPath::new().push("me").push("drive").push("root").item_path("a b/c#d.txt").push("content");
+        assert_eq!(p.to_url(&base()).unwrap().path(), "/v1.0/me/drive/root:/a%20b/c%23d.txt:/content");
+        let p = GraphPath::new().push("drives").id("b!x").push("items").id("01AB").item_path("100%/q?:x");
+        assert_eq!(p.to_url(&base()).unwrap().path(), "/v1.0/drives/b!x/items/01AB:/100%25/q%3F%3Ax:");
+        // the root itself
+        let p = GraphPath::new().push("me").push("drive").push("root").item_path("/").push("children");
+        assert_eq!(p.to_url(&base()).unwrap().path(), "/v1.0/me/drive/root/children");
+        for bad in ["a/../b", "./x", "a//b"] {
+            let err = GraphPath::new().push("root").item_path(bad).to_url(&base()).unwrap_err();
+            assert!(matches!(err, Error::InvalidInput(_)), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -31,7 +31,8 @@
 //! - the first deltaLink is followed once more before it is kept, so changes
 //!   made while paging are not lost (turn off with [`DeltaSync::confirm_delta_link`]);
 //! - an item that shows up on several pages of a round is reported once, last
-//!   version wins; `@removed` items come out as [`Change::Removed`];
+//!   version wins; `@removed` items (and OneDrive items with a `deleted`
+//!   facet) come out as [`Change::Removed`];
 //! - the new token is stored only by [`DeltaRound::commit`]; a failure or crash
 //!   before that leaves the old token, so the next run sees the changes again;
 //! - 410 Gone, `syncStateNotFound` or `resyncRequired` drop the stored token and
@@ -447,18 +448,15 @@ impl<T> DeltaPages<T> {
     }
 }
 
-/// One delta item as a change: a removal when it carries `@removed`,
-/// otherwise parsed straight into `T` (the probe parse runs only for items
-/// whose text mentions `@removed`).
+/// One delta item as a change: a removal when it carries `@removed` (or
+/// OneDrive's `deleted` facet), otherwise parsed straight into `T` (the
+/// probe parse runs only for items whose text mentions either).
 fn to_change<T: DeserializeOwned>(raw: &RawValue) -> Result<Change<T>> {
     let text = raw.get();
-    if text.contains("\"@removed\"") {
+    if text.contains("\"@removed\"") || text.contains("\"deleted\"") {
         let probe: Probe = crate::response::decode(200, text.as_bytes())?;
-        if let Some(info) = probe.removed {
-            return Ok(Change::Removed(Removal {
-                id: probe.id.unwrap_or_default(),
-                reason: info.reason.unwrap_or(RemovedReason::Deleted),
-            }));
+        if let Some(removal) = probe.removal() {
+            return Ok(Change::Removed(removal));
         }
     }
     Ok(Change::Upserted(crate::response::decode::<T>(200, text.as_bytes())?))
@@ -473,6 +471,9 @@ fn is_resync(e: &Error) -> bool {
                     c.eq_ignore_ascii_case("syncStateNotFound")
                         || c.eq_ignore_ascii_case("resyncRequired")
                         || c.eq_ignore_ascii_case("syncStateInvalid")
+                        // OneDrive: the token expired; resync and apply or upload the differences
+                        || c.eq_ignore_ascii_case("resyncChangesApplyDifferences")
+                        || c.eq_ignore_ascii_case("resyncChangesUploadDifferences")
                 })
         }
         _ => false,
@@ -485,6 +486,23 @@ struct Probe {
     id: Option<String>,
     #[serde(default, rename = "@removed")]
     removed: Option<RemovedInfo>,
+    /// OneDrive marks deleted items with a `deleted` facet instead of `@removed`.
+    #[serde(default)]
+    deleted: Option<serde_json::Value>,
+}
+
+impl Probe {
+    /// The removal this item reports, if any.
+    fn removal(&self) -> Option<Removal> {
+        let id = self.id.clone().unwrap_or_default();
+        if let Some(info) = &self.removed {
+            return Some(Removal { id, reason: info.reason.clone().unwrap_or(RemovedReason::Deleted) });
+        }
+        match &self.deleted {
+            Some(v) if !v.is_null() => Some(Removal { id, reason: RemovedReason::Deleted }),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -509,11 +527,8 @@ impl<T: DeserializeOwned> Accumulator<T> {
     fn push(&mut self, raw: &RawValue) -> Result<()> {
         let text = raw.get();
         let probe: Probe = crate::response::decode(200, text.as_bytes())?;
-        let change = match probe.removed {
-            Some(info) => Change::Removed(Removal {
-                id: probe.id.clone().unwrap_or_default(),
-                reason: info.reason.unwrap_or(RemovedReason::Deleted),
-            }),
+        let change = match probe.removal() {
+            Some(removal) => Change::Removed(removal),
             None => Change::Upserted(crate::response::decode::<T>(200, text.as_bytes())?),
         };
         match probe.id {
