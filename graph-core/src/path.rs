@@ -17,6 +17,8 @@ enum Segment {
     /// Each part is encoded on its own (a `/`, `:`, `#`, `?` or `%` in a
     /// name stays in that name).
     ItemPath(Vec<String>),
+    /// An OData function call with string arguments: `search(q='...')`.
+    Function(&'static str, Vec<(&'static str, String)>),
 }
 
 /// A path below the service root, e.g. `me/messages/{id}`.
@@ -78,6 +80,25 @@ impl GraphPath {
         self
     }
 
+    /// Appends an OData function call with string arguments, e.g.
+    /// `search(q='budget 2024')`: each value is quoted with `'` doubled inside
+    /// (OData's rule) and percent-encoded, so it cannot change the path.
+    ///
+    /// ```
+    /// use msgraph_core::GraphPath;
+    /// let p = GraphPath::new().push("me").push("drive").push("root").function("search", [("q", "Bob's plan #2")]);
+    /// let url = p.to_url(&"https://graph.microsoft.com/v1.0".parse().unwrap()).unwrap();
+    /// assert_eq!(url.path(), "/v1.0/me/drive/root/search(q='Bob%27%27s%20plan%20%232')");
+    /// ```
+    pub fn function<I, V>(mut self, name: &'static str, args: I) -> Self
+    where
+        I: IntoIterator<Item = (&'static str, V)>,
+        V: Into<String>,
+    {
+        self.segments.push(Segment::Function(name, args.into_iter().map(|(k, v)| (k, v.into())).collect()));
+        self
+    }
+
     /// The number of segments.
     pub fn len(&self) -> usize {
         self.segments.len()
@@ -126,7 +147,7 @@ impl GraphPath {
                         )));
                     }
                 }
-                Segment::Literal(_) => {}
+                Segment::Literal(_) | Segment::Function(..) => {}
             }
         }
         Ok(())
@@ -152,6 +173,23 @@ impl GraphPath {
                 Segment::Id(id) => {
                     path.push('/');
                     path.push_str(&encode_segment(id));
+                }
+                Segment::Function(name, args) => {
+                    path.push('/');
+                    path.push_str(name);
+                    path.push('(');
+                    for (i, (k, v)) in args.iter().enumerate() {
+                        if i > 0 {
+                            path.push(',');
+                        }
+                        path.push_str(k);
+                        path.push_str("='");
+                        path.push_str(
+                            &percent_encoding::utf8_percent_encode(&v.replace('\'', "''"), PATH_NAME).to_string(),
+                        );
+                        path.push('\'');
+                    }
+                    path.push(')');
                 }
                 Segment::ItemPath(parts) => {
                     path.push(':');
@@ -201,6 +239,7 @@ impl fmt::Display for GraphPath {
                 Segment::Id(id) if id.is_empty() => f.write_str("/{empty}")?,
                 Segment::Id(_) => f.write_str("/{id}")?,
                 Segment::ItemPath(_) => f.write_str(":/{path}:")?,
+                Segment::Function(name, _) => write!(f, "/{name}(...)")?,
             }
         }
         Ok(())
