@@ -18,6 +18,11 @@ pub use msgraph_calendar as calendar;
 #[cfg(feature = "mail")]
 pub use msgraph_mail as mail;
 
+/// OneDrive: files and folders by id or path, search, streaming uploads and
+/// downloads, copy, sharing links, versions and delta ([`msgraph_drive`]).
+#[cfg(feature = "drive")]
+pub use msgraph_drive as drive;
+
 /// Sign-in: device code, client secret and certificate, auth code + PKCE,
 /// refresh, and the token cache ([`msgraph_auth`]).
 #[cfg(feature = "auth")]
@@ -43,6 +48,11 @@ pub mod prelude {
     pub use msgraph_mail::{
         FolderRef, MailExt, MailFolder, MailboxSettings, Message, MessageListExt, MessagePatch, MessageQuery,
         NewMessage, WellKnownFolder,
+    };
+
+    #[cfg(feature = "drive")]
+    pub use msgraph_drive::{
+        ConflictBehavior, DriveByIdExt, DriveExt, DriveItem, FileKind, ItemRef, ItemReference, SpecialFolder,
     };
 
     #[cfg(feature = "auth")]

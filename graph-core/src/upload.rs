@@ -176,7 +176,7 @@ impl SliceRules {
                 self.max
             )));
         }
-        if self.multiple_of > 1 && size % self.multiple_of != 0 {
+        if self.multiple_of > 1 && !size.is_multiple_of(self.multiple_of) {
             return Err(Error::invalid_input(format!(
                 "a slice of {size} bytes is not a multiple of {} bytes (320 KiB)",
                 self.multiple_of
