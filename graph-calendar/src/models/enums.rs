@@ -130,52 +130,6 @@ msgraph_core::string_enum! {
 pub use msgraph_core::models::DayOfWeek;
 
 msgraph_core::string_enum! {
-    /// Which instance of the days in a relative monthly or yearly pattern.
-    pub enum WeekIndex {
-        /// `first`
-        First => "first",
-        /// `second`
-        Second => "second",
-        /// `third`
-        Third => "third",
-        /// `fourth`
-        Fourth => "fourth",
-        /// `last`
-        Last => "last",
-    }
-}
-
-msgraph_core::string_enum! {
-    /// How often a recurring event repeats.
-    pub enum RecurrencePatternType {
-        /// `daily`
-        Daily => "daily",
-        /// `weekly`
-        Weekly => "weekly",
-        /// `absoluteMonthly`: on a day of the month.
-        AbsoluteMonthly => "absoluteMonthly",
-        /// `relativeMonthly`: on e.g. the second Thursday of the month.
-        RelativeMonthly => "relativeMonthly",
-        /// `absoluteYearly`: on a day of a month.
-        AbsoluteYearly => "absoluteYearly",
-        /// `relativeYearly`: on e.g. the last Friday of November.
-        RelativeYearly => "relativeYearly",
-    }
-}
-
-msgraph_core::string_enum! {
-    /// How a recurring series ends.
-    pub enum RecurrenceRangeType {
-        /// `endDate`: on the end date.
-        EndDate => "endDate",
-        /// `noEnd`: never.
-        NoEnd => "noEnd",
-        /// `numbered`: after a number of occurrences.
-        Numbered => "numbered",
-    }
-}
-
-msgraph_core::string_enum! {
     /// The kind of place a [`Location`](crate::Location) is.
     pub enum LocationType {
         /// `default`

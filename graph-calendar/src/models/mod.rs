@@ -18,7 +18,6 @@ mod location;
 mod meeting_times;
 mod new_event;
 mod online_meeting;
-mod recurrence;
 mod schedule;
 mod time_slot;
 
@@ -26,8 +25,7 @@ pub use attendee::{Attendee, ResponseStatus};
 pub use calendar::Calendar;
 pub use enums::{
     ActivityDomain, AttendeeType, CalendarColor, DayOfWeek, EventType, FreeBusyStatus, LocationType,
-    LocationUniqueIdType, OnlineMeetingProviderType, PhoneType, RecurrencePatternType, RecurrenceRangeType,
-    ResponseType, Sensitivity, WeekIndex,
+    LocationUniqueIdType, OnlineMeetingProviderType, PhoneType, ResponseType, Sensitivity,
 };
 pub use event::Event;
 pub use event_patch::EventPatch;
@@ -39,8 +37,11 @@ pub use meeting_times::{
 /// Working hours and their time zones: one shape, shared with the mail
 /// crate's mailbox settings (defined in [`msgraph_core::models`]).
 pub use msgraph_core::models::{DaylightTimeZoneOffset, StandardTimeZoneOffset, TimeOfDay, TimeZoneBase, WorkingHours};
+/// Recurrence: one shape, shared with To Do tasks (defined in [`msgraph_core::models`]).
+pub use msgraph_core::models::{
+    PatternedRecurrence, RecurrencePattern, RecurrencePatternType, RecurrenceRange, RecurrenceRangeType, WeekIndex,
+};
 pub use new_event::NewEvent;
 pub use online_meeting::{OnlineMeetingInfo, Phone};
-pub use recurrence::{PatternedRecurrence, RecurrencePattern, RecurrenceRange};
 pub use schedule::{FreeBusyError, ScheduleInformation, ScheduleItem};
 pub use time_slot::TimeSlot;

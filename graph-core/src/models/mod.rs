@@ -10,6 +10,7 @@ mod date_time;
 mod email;
 mod identity;
 mod item_body;
+mod recurrence;
 mod user;
 mod working_hours;
 
@@ -17,6 +18,9 @@ pub use date_time::{DateTimeTimeZone, IntoUtc};
 pub use email::{EmailAddress, Recipient};
 pub use identity::{Identity, IdentitySet};
 pub use item_body::{BodyType, ItemBody};
+pub use recurrence::{
+    PatternedRecurrence, RecurrencePattern, RecurrencePatternType, RecurrenceRange, RecurrenceRangeType, WeekIndex,
+};
 pub use user::User;
 pub use working_hours::{DaylightTimeZoneOffset, StandardTimeZoneOffset, TimeOfDay, TimeZoneBase, WorkingHours};
 

@@ -1,16 +1,64 @@
+//! Recurrence: how a calendar event or a To Do task repeats. One shape for
+//! both services.
+
 use chrono::NaiveDate;
-use msgraph_core::models::Additional;
-use msgraph_core::{Error, Result};
 use serde::{Deserialize, Serialize};
 
-use super::{DayOfWeek, RecurrencePatternType, RecurrenceRangeType, WeekIndex};
+use super::{Additional, DayOfWeek};
+use crate::{Error, Result};
 
-/// How and for how long an event repeats
+crate::string_enum! {
+    /// Which instance of the days in a relative monthly or yearly pattern.
+    pub enum WeekIndex {
+        /// `first`
+        First => "first",
+        /// `second`
+        Second => "second",
+        /// `third`
+        Third => "third",
+        /// `fourth`
+        Fourth => "fourth",
+        /// `last`
+        Last => "last",
+    }
+}
+
+crate::string_enum! {
+    /// How often a recurring event or task repeats.
+    pub enum RecurrencePatternType {
+        /// `daily`
+        Daily => "daily",
+        /// `weekly`
+        Weekly => "weekly",
+        /// `absoluteMonthly`: on a day of the month.
+        AbsoluteMonthly => "absoluteMonthly",
+        /// `relativeMonthly`: on e.g. the second Thursday of the month.
+        RelativeMonthly => "relativeMonthly",
+        /// `absoluteYearly`: on a day of a month.
+        AbsoluteYearly => "absoluteYearly",
+        /// `relativeYearly`: on e.g. the last Friday of November.
+        RelativeYearly => "relativeYearly",
+    }
+}
+
+crate::string_enum! {
+    /// How a recurring series ends.
+    pub enum RecurrenceRangeType {
+        /// `endDate`: on the end date.
+        EndDate => "endDate",
+        /// `noEnd`: never.
+        NoEnd => "noEnd",
+        /// `numbered`: after a number of occurrences.
+        Numbered => "numbered",
+    }
+}
+
+/// How and for how long an event or task repeats
 /// ([patternedRecurrence](https://learn.microsoft.com/graph/api/resources/patternedrecurrence)).
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use msgraph_calendar::{DayOfWeek, PatternedRecurrence, RecurrencePattern, RecurrenceRange};
+/// use msgraph_core::models::{DayOfWeek, PatternedRecurrence, RecurrencePattern, RecurrenceRange};
 ///
 /// // Every other Monday and Wednesday, ten times.
 /// let r = PatternedRecurrence::new(
