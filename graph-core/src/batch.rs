@@ -349,11 +349,14 @@ impl BatchSend {
                 stalls += 1;
             }
             let wait = longest.unwrap_or_else(|| policy.backoff(stalls.max(1)));
-            let give_up = stalls > policy.get_max_retries() || stalled_wait + wait > policy.get_max_total_wait();
+            let give_up =
+                stalls > policy.get_max_retries() || stalled_wait.saturating_add(wait) > policy.get_max_total_wait();
             if !throttled.is_empty() && !give_up {
-                stalled_wait += if progress { Duration::ZERO } else { wait };
+                if !progress {
+                    stalled_wait = stalled_wait.saturating_add(wait);
+                }
                 for item in chunk.iter().filter(|i| throttled.contains(i.id.as_str())) {
-                    client.inner.throttle.block(&item_key(item), wait);
+                    client.inner.throttle.block(&item_key(item), policy.gate_wait(wait));
                 }
             }
 

@@ -105,7 +105,6 @@ impl GraphClient {
             base_headers.insert(CONTENT_TYPE, ct);
         }
 
-        let throttle_key = self.throttle_key(&url);
         let policy = &inner.retry;
         let mut state = Hop {
             url,
@@ -119,7 +118,12 @@ impl GraphClient {
         let mut token_request = TokenRequest::new();
 
         loop {
-            inner.throttle.wait(&throttle_key).await;
+            // The gate of this hop's mailbox; hosts other than Graph's (a
+            // redirect target, an upload or download host) have none.
+            let throttle_key = self.throttle_key(&state.url);
+            if let Some(key) = &throttle_key {
+                inner.throttle.wait(key).await;
+            }
 
             let mut headers = base_headers.clone();
             if state.attach_token
@@ -185,10 +189,10 @@ impl GraphClient {
                         && replayable
                     {
                         let wait = policy.backoff(retries + 1);
-                        if waited + wait <= policy.get_max_total_wait() {
+                        if waited.saturating_add(wait) <= policy.get_max_total_wait() {
                             tracing::debug!(parent: &span, error = %e, wait_ms = wait.as_millis() as u64, "connection failed; retrying");
                             tokio::time::sleep(wait).await;
-                            waited += wait;
+                            waited = waited.saturating_add(wait);
                             retries += 1;
                             continue;
                         }
@@ -247,15 +251,16 @@ impl GraphClient {
                     .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
                 if let Some(ra) = retry_after
                     && status.as_u16() != 504
+                    && let Some(key) = &throttle_key
                 {
-                    inner.throttle.block(&throttle_key, ra);
+                    inner.throttle.block(key, policy.gate_wait(ra));
                 }
                 if retries < policy.get_max_retries() {
                     let note = if !replayable {
                         Some("not retried: the request body was a stream and cannot be replayed".to_owned())
                     } else {
                         let wait = retry_after.unwrap_or_else(|| policy.backoff(retries + 1));
-                        if waited + wait > policy.get_max_total_wait() {
+                        if waited.saturating_add(wait) > policy.get_max_total_wait() {
                             Some(format!(
                                 "not retried: waiting {:.1} s would exceed the retry budget of {:.1} s",
                                 wait.as_secs_f64(),
@@ -265,7 +270,7 @@ impl GraphClient {
                             drain(resp).await;
                             tracing::debug!(parent: &span, wait_ms = wait.as_millis() as u64, "throttled or unavailable; retrying");
                             tokio::time::sleep(wait).await;
-                            waited += wait;
+                            waited = waited.saturating_add(wait);
                             retries += 1;
                             continue;
                         }
@@ -283,17 +288,19 @@ impl GraphClient {
         }
     }
 
-    /// The throttling key (mailbox) of a URL on this client's service root.
-    fn throttle_key(&self, url: &Url) -> String {
-        let base = &self.inner.base_url;
-        if !(same_origin(url, base) || self.is_trusted(url)) {
-            return url.host_str().unwrap_or_default().to_ascii_lowercase();
+    /// The throttling key (mailbox) of a URL on Graph's own origins (the
+    /// cloud's Graph host or the configured base URL); `None` elsewhere:
+    /// a 429 from a download or upload host says nothing about a mailbox.
+    fn throttle_key(&self, url: &Url) -> Option<String> {
+        if !self.is_trusted(url) {
+            return None;
         }
+        let base = &self.inner.base_url;
         let base_segments = base.path_segments().map(|s| s.filter(|x| !x.is_empty()).count()).unwrap_or(0);
-        match url.path_segments() {
+        Some(match url.path_segments() {
             Some(segs) => mailbox_key(segs.filter(|s| !s.is_empty()).skip(base_segments)),
             None => String::new(),
-        }
+        })
     }
 }
 

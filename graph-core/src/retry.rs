@@ -99,6 +99,13 @@ impl RetryPolicy {
         self.retry_connection_errors
     }
 
+    /// How long a `Retry-After` may close a mailbox's throttle gate: never
+    /// longer than the retry budget, so one answer cannot hold every later
+    /// request to the mailbox back for days.
+    pub(crate) fn gate_wait(&self, retry_after: Duration) -> Duration {
+        retry_after.min(self.max_total_wait)
+    }
+
     /// Backoff before retry number `retry` (1-based): "equal jitter", a wait
     /// between half and all of `min(max_delay, initial * 2^(retry-1))`.
     pub fn backoff(&self, retry: u32) -> Duration {
@@ -110,25 +117,33 @@ impl RetryPolicy {
     }
 }
 
+/// The longest `Retry-After` the SDK reads; a longer one (a broken or hostile
+/// server: `u64::MAX` seconds, a date in the year 9999) reads as this.
+pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// Parses `Retry-After`: delay-seconds, or an HTTP date. A date in the past
-/// (or unparseable value) gives `None`, and backoff applies instead.
+/// (or unparseable value) gives `None`, and backoff applies instead. Values
+/// above one day read as one day, so no caller computes with absurd
+/// instants; the pipeline waits or holds a mailbox back no longer than the
+/// [`RetryPolicy::max_total_wait`] budget anyway.
 pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
     let v = value.trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    if let Ok(secs) = v.parse::<f64>() {
-        if secs.is_finite() && secs >= 0.0 {
-            return Some(Duration::from_secs_f64(secs.min(1e9)));
+    let wait = if let Ok(secs) = v.parse::<u64>() {
+        Duration::from_secs(secs.min(MAX_RETRY_AFTER.as_secs()))
+    } else if let Ok(secs) = v.parse::<f64>() {
+        if !(secs.is_finite() && secs >= 0.0) {
+            return None;
         }
-        return None;
-    }
-    let when = DateTime::parse_from_rfc2822(v).ok()?.with_timezone(&Utc);
-    let delta = when - now;
-    if delta <= chrono::Duration::zero() {
-        return None;
-    }
-    delta.to_std().ok()
+        Duration::from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64()))
+    } else {
+        let when = DateTime::parse_from_rfc2822(v).ok()?.with_timezone(&Utc);
+        let delta = when.signed_duration_since(now);
+        if delta <= chrono::Duration::zero() {
+            return None;
+        }
+        delta.to_std().ok()?
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
 }
 
 #[cfg(test)]
@@ -144,6 +159,20 @@ mod tests {
         assert_eq!(parse_retry_after("Sun, 22 Nov 2026 09:59:00 GMT", now), None);
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-3", now), None);
+    }
+
+    #[test]
+    fn retry_after_is_clamped_to_a_day() {
+        let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z").unwrap().with_timezone(&Utc);
+        let day = Some(MAX_RETRY_AFTER);
+        assert_eq!(parse_retry_after("18446744073709551615", now), day);
+        assert_eq!(parse_retry_after("18446744073709551616", now), day, "beyond u64 reads as a float");
+        assert_eq!(parse_retry_after("1e300", now), day);
+        assert_eq!(parse_retry_after("1000000", now), day);
+        assert_eq!(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now), day);
+        assert_eq!(parse_retry_after("inf", now), None);
+        assert_eq!(parse_retry_after("NaN", now), None);
+        assert_eq!(RetryPolicy::default().gate_wait(MAX_RETRY_AFTER), Duration::from_secs(180));
     }
 
     #[test]

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use crate::retry::MAX_RETRY_AFTER;
+
 /// Per-mailbox "do not send before" instants, shared by all clones of a client.
 #[derive(Debug, Default)]
 pub(crate) struct ThrottleGate {
@@ -33,13 +35,14 @@ impl ThrottleGate {
     }
 
     /// Blocks `key` for `wait` from now (never shortens an existing block).
+    /// The wait is capped at one day, whatever the caller passes.
     pub(crate) fn block(&self, key: &str, wait: Duration) {
-        let t = Instant::now() + wait;
+        let now = Instant::now();
+        let Some(t) = now.checked_add(wait.min(MAX_RETRY_AFTER)) else { return };
         let mut map = match self.until.lock() {
             Ok(m) => m,
             Err(poisoned) => poisoned.into_inner(),
         };
-        let now = Instant::now();
         map.retain(|_, v| *v > now);
         let e = map.entry(key.to_owned()).or_insert(t);
         if *e < t {
@@ -70,6 +73,15 @@ mod tests {
         assert_eq!(mailbox_key(["me", "messages"].into_iter()), "me");
         assert_eq!(mailbox_key(["users", "Ada@X.com", "messages"].into_iter()), "users/ada@x.com");
         assert_eq!(mailbox_key(["$batch"].into_iter()), "");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_huge_block_is_capped_not_a_panic() {
+        let g = ThrottleGate::default();
+        g.block("me", Duration::MAX);
+        let start = Instant::now();
+        g.wait("me").await;
+        assert_eq!(start.elapsed(), MAX_RETRY_AFTER);
     }
 
     #[tokio::test(start_paused = true)]

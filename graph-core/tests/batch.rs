@@ -340,3 +340,51 @@ async fn building_a_large_batch_assigns_unique_ids() {
     assert_eq!(ids.len(), 2000);
     assert!(!ids.contains("2"), "an id chosen by the caller is skipped");
 }
+
+/// Throttles every item: the first call with `Retry-After: 1` (so that one
+/// second was waited), every later call with `Retry-After: u64::MAX` seconds.
+struct ThrottleThenHugeRetryAfter {
+    calls: Mutex<u32>,
+}
+
+impl Respond for ThrottleThenHugeRetryAfter {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let first = {
+            let mut n = self.calls.lock().unwrap();
+            *n += 1;
+            *n == 1
+        };
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        let out: Vec<Value> = body["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| {
+                let id = item["id"].as_str().unwrap();
+                if first {
+                    json!({"id": id, "status": 429, "headers": {"Retry-After": "1"}})
+                } else {
+                    json!({"id": id, "status": 429, "headers": {"Retry-After": "18446744073709551615"}})
+                }
+            })
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({"responses": out}))
+    }
+}
+
+#[tokio::test]
+async fn a_huge_retry_after_in_a_stalled_batch_does_not_panic() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/$batch"))
+        .respond_with(ThrottleThenHugeRetryAfter { calls: Mutex::new(0) })
+        .expect(2)
+        .mount(&g.server)
+        .await;
+    let mut batch = Batch::new();
+    let keys: Vec<BatchKey<User>> = (0..3).map(|i| batch.add(get_user(i))).collect();
+    let responses = g.client().batch(batch).send().await.unwrap();
+    assert_eq!(responses.http_requests(), 2);
+    for k in &keys {
+        assert!(responses.get(k).unwrap_err().is_throttled());
+    }
+}

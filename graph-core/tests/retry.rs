@@ -275,3 +275,121 @@ async fn connection_refused_is_retried_then_reported_as_transport() {
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(err.is_retryable());
 }
+
+// ---- Retry-After of any size (CONFORMANCE 12a) ----
+
+fn budget_client(g: &MockGraph, budget: Duration) -> msgraph_core::GraphClient {
+    g.client_builder()
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_delay(Duration::from_millis(1))
+                .max_delay(Duration::from_millis(5))
+                .max_total_wait(budget),
+        )
+        .build()
+        .unwrap()
+}
+
+fn message(id: &str) -> Request {
+    Request::get(GraphPath::new().push("me").push("messages").id(id))
+}
+
+#[tokio::test]
+async fn retry_after_u64_max_on_a_429_is_clamped_without_panic() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/me/messages/a"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "18446744073709551615"))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    Mock::given(path("/v1.0/me/messages/b"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "b"})))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let client = budget_client(&g, Duration::from_millis(300));
+    let err = client.send_json::<serde_json::Value>(message("a")).await.unwrap_err();
+    assert!(err.is_throttled(), "{err}");
+    assert!(err.retry_after().unwrap() <= Duration::from_secs(24 * 3600), "{err}");
+    let started = Instant::now();
+    tokio::time::timeout(Duration::from_secs(5), client.send_json::<serde_json::Value>(message("b")))
+        .await
+        .expect("the mailbox is held back beyond the retry budget")
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_retry_after_of_days_holds_the_mailbox_back_no_longer_than_the_retry_budget() {
+    for value in ["1000000", "Fri, 31 Dec 9999 23:59:59 GMT"] {
+        let g = MockGraph::start().await;
+        Mock::given(path("/v1.0/me/messages/a"))
+            .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", value))
+            .expect(1)
+            .mount(&g.server)
+            .await;
+        Mock::given(path("/v1.0/me/messages/b"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "b"})))
+            .expect(1)
+            .mount(&g.server)
+            .await;
+        let client = budget_client(&g, Duration::from_millis(300));
+        let err = client.send_json::<serde_json::Value>(message("a")).await.unwrap_err();
+        assert!(err.is_throttled() && err.to_string().contains("retry budget"), "{value}: {err}");
+        let started = Instant::now();
+        tokio::time::timeout(Duration::from_secs(5), client.send_json::<serde_json::Value>(message("b")))
+            .await
+            .unwrap_or_else(|_| panic!("Retry-After {value}: the mailbox is held back beyond the retry budget"))
+            .unwrap();
+        assert!(started.elapsed() < Duration::from_secs(2), "{value}: {:?}", started.elapsed());
+    }
+}
+
+#[tokio::test]
+async fn a_huge_retry_after_on_a_second_504_does_not_panic() {
+    let g = MockGraph::start().await;
+    // one second waited first, so that adding u64::MAX seconds overflows
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(504).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(504).insert_header("Retry-After", "18446744073709551615"))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let err = g.client().me().get().await.unwrap_err();
+    assert_eq!(err.status(), Some(504));
+    assert!(err.to_string().contains("retry budget"), "{err}");
+}
+
+#[tokio::test]
+async fn a_429_from_a_redirect_target_does_not_hold_back_the_mailbox() {
+    let g = MockGraph::start().await;
+    let files = wiremock::MockServer::start().await;
+    Mock::given(path("/v1.0/me/drive/items/1/content"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", format!("{}/download/1", files.uri())))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    Mock::given(path("/download/1"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "30"))
+        .expect(1)
+        .mount(&files)
+        .await;
+    Mock::given(path("/v1.0/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1"})))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let client = g.client_builder().retry_policy(RetryPolicy::none()).build().unwrap();
+    let content = Request::get(GraphPath::new().push("me").push("drive").push("items").id("1").push("content"));
+    let err = client.execute(content).await.unwrap_err();
+    assert_eq!(err.status(), Some(429));
+    tokio::time::timeout(Duration::from_secs(5), client.me().get().send())
+        .await
+        .expect("another host's 429 closed the mailbox's throttle gate")
+        .unwrap();
+}
