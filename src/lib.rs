@@ -23,6 +23,11 @@ pub use msgraph_mail as mail;
 #[cfg(feature = "drive")]
 pub use msgraph_drive as drive;
 
+/// Microsoft To Do: task lists, tasks, checklists, linked resources,
+/// attachments and delta ([`msgraph_todo`]).
+#[cfg(feature = "todo")]
+pub use msgraph_todo as todo;
+
 /// Sign-in: device code, client secret and certificate, auth code + PKCE,
 /// refresh, and the token cache ([`msgraph_auth`]).
 #[cfg(feature = "auth")]
@@ -54,6 +59,9 @@ pub mod prelude {
     pub use msgraph_drive::{
         ConflictBehavior, DriveByIdExt, DriveExt, DriveItem, FileKind, ItemRef, ItemReference, SpecialFolder,
     };
+
+    #[cfg(feature = "todo")]
+    pub use msgraph_todo::{NewTask, TaskPatch, TaskQuery, TaskStatus, TodoExt, TodoTask, TodoTaskList};
 
     #[cfg(feature = "auth")]
     pub use msgraph_auth::{

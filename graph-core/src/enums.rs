@@ -50,6 +50,15 @@ macro_rules! string_enum {
                 $( if s.eq_ignore_ascii_case($wire) { return $name::$variant; } )+
                 $name::Unknown(s.to_owned())
             }
+
+            /// Parses a value a caller gave: one of the known values (ignoring
+            /// ASCII case), else `None` (check user input with this, not `from_wire`).
+            pub fn parse_known(s: &str) -> ::std::option::Option<Self> {
+                match Self::from_wire(s.trim()) {
+                    $name::Unknown(_) => None,
+                    known => Some(known),
+                }
+            }
         }
 
         impl ::std::fmt::Display for $name {
