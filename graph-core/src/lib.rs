@@ -65,6 +65,7 @@ mod pipeline;
 mod request;
 mod response;
 mod retry;
+pub mod subscription;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
@@ -88,6 +89,7 @@ pub use pager::{Continuation, ItemStream, PageStream};
 pub use path::GraphPath;
 pub use request::{AuthMode, Body, BodyStream, Request, Target};
 pub use response::{Response, StreamingResponse, decode};
+pub use subscription::Subscription;
 pub use retry::{MAX_RETRIES_LIMIT, RetryPolicy, parse_retry_after};
 pub use user::UserScope;
 
