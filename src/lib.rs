@@ -28,6 +28,12 @@ pub use msgraph_drive as drive;
 #[cfg(feature = "todo")]
 pub use msgraph_todo as todo;
 
+/// Change notifications: a framework-free webhook receiver, lifecycle events
+/// and the watcher that turns notifications into delta rounds
+/// ([`msgraph_notifications`]; subscriptions are in [`core::subscription`]).
+#[cfg(feature = "notifications")]
+pub use msgraph_notifications as notifications;
+
 /// Sign-in: device code, client secret and certificate, auth code + PKCE,
 /// refresh, and the token cache ([`msgraph_auth`]).
 #[cfg(feature = "auth")]

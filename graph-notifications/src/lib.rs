@@ -1,0 +1,22 @@
+#![doc = include_str!("../README.md")]
+//!
+//! ## Map of the crate
+//!
+//! | Piece | Type | Graph |
+//! | --- | --- | --- |
+//! | subscriptions (in msgraph-core) | [`msgraph_core::subscription`] | [subscription](https://learn.microsoft.com/graph/api/resources/subscription) |
+//! | the webhook endpoint: validation, `clientState` check, hand-over | [`Receiver`], [`ClientStates`] | [webhooks](https://learn.microsoft.com/graph/change-notifications-delivery-webhooks) |
+//! | notifications and lifecycle events | [`Notification`], [`LifecycleEvent`] | [lifecycle](https://learn.microsoft.com/graph/change-notifications-lifecycle-events) |
+//! | notifications + delta, polling as the safety net | [`Watcher`], [`WatchStore`] | [delta](https://learn.microsoft.com/graph/delta-query-overview) |
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod notification;
+mod receiver;
+mod store;
+mod watcher;
+
+pub use notification::{LifecycleEvent, Notification};
+pub use receiver::{ClientStates, MAX_BODY_BYTES, Receiver, WebhookResponse};
+pub use store::{JsonFileWatchStore, MemoryWatchStore, WatchState, WatchStore};
+pub use watcher::Watcher;

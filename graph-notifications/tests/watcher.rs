@@ -1,0 +1,330 @@
+//! The watcher against wiremock: notifications trigger rounds, polling is
+//! the safety net, lifecycle events are handled, subscriptions are renewed
+//! and found again after a restart.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use msgraph_core::delta::{DeltaSync, MemoryDeltaStore};
+use msgraph_core::subscription::{ChangeTypes, SubscriptionResource};
+use msgraph_core::test_util::MockGraph;
+use msgraph_core::{GraphClient, GraphPath};
+use msgraph_notifications::{
+    ClientStates, JsonFileWatchStore, MemoryWatchStore, Receiver, WatchState, WatchStore, Watcher,
+};
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, ResponseTemplate};
+
+const DELTA: &str = "/v1.0/me/mailFolders/inbox/messages/delta";
+
+fn delta_factory(client: GraphClient, store: Arc<MemoryDeltaStore>) -> impl Fn() -> DeltaSync<Value> + Send + Sync {
+    move || {
+        DeltaSync::new(
+            client.clone(),
+            GraphPath::new().push("me").push("mailFolders").id("inbox").push("messages").push("delta"),
+        )
+        .store(store.clone(), "inbox")
+        .confirm_delta_link(false)
+    }
+}
+
+/// Round 1: message m1, deltaLink t1. From t1: whatever `later` says.
+async fn mount_delta(g: &MockGraph, later: Value) {
+    Mock::given(method("GET"))
+        .and(path(DELTA))
+        .and(query_param_is_missing("$deltatoken"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "value": [{"id": "m1", "subject": "first"}],
+            "@odata.deltaLink": format!("{}/me/mailFolders/inbox/messages/delta?$deltatoken=t1", g.base_url()),
+        })))
+        .mount(&g.server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(DELTA))
+        .and(query_param("$deltatoken", "t1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(later))
+        .mount(&g.server)
+        .await;
+}
+
+fn new_mail(g: &MockGraph) -> Value {
+    json!({
+        "value": [{"id": "m2", "subject": "new mail"}],
+        "@odata.deltaLink": format!("{}/me/mailFolders/inbox/messages/delta?$deltatoken=t1", g.base_url()),
+    })
+}
+
+async fn mount_subscriptions(g: &MockGraph, expires_in_minutes: i64) {
+    let expires = (chrono::Utc::now() + chrono::TimeDelta::minutes(expires_in_minutes)).to_rfc3339();
+    Mock::given(method("POST"))
+        .and(path("/v1.0/subscriptions"))
+        .respond_with(move |req: &wiremock::Request| {
+            let body: Value = serde_json::from_slice(&req.body).unwrap();
+            ResponseTemplate::new(201).set_body_json(json!({
+                "id": format!("sub-{}", body["clientState"].as_str().unwrap().len() + req.body.len() % 7),
+                "resource": body["resource"], "changeType": body["changeType"],
+                "notificationUrl": body["notificationUrl"], "lifecycleNotificationUrl": body["lifecycleNotificationUrl"],
+                "clientState": body["clientState"], "expirationDateTime": expires,
+            }))
+        })
+        .mount(&g.server)
+        .await;
+}
+
+type Seen = Arc<Mutex<Vec<String>>>;
+
+fn recorder(
+    seen: Seen,
+) -> impl FnMut(
+    String,
+    msgraph_core::delta::DeltaRound<Value>,
+) -> futures::future::BoxFuture<'static, msgraph_core::Result<()>> {
+    move |key, round| {
+        let seen = seen.clone();
+        Box::pin(async move {
+            for c in round.upserted() {
+                seen.lock().unwrap().push(format!("{key}:{}", c["id"].as_str().unwrap_or_default()));
+            }
+            round.commit().await
+        })
+    }
+}
+
+async fn wait_for(seen: &Seen, what: &str) {
+    for _ in 0..200 {
+        if seen.lock().unwrap().iter().any(|s| s == what) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("{what} never arrived: {:?}", seen.lock().unwrap());
+}
+
+#[tokio::test]
+async fn polling_only_delivers_changes_without_any_subscription() {
+    let g = MockGraph::start().await;
+    mount_delta(&g, new_mail(&g)).await;
+    let seen: Seen = Arc::default();
+    let watcher = Watcher::new(g.client(), Arc::new(MemoryWatchStore::new()), ClientStates::new())
+        .poll_every(Duration::from_millis(50))
+        .watch(
+            "inbox",
+            SubscriptionResource::mail_folder_messages("me", "inbox"),
+            ChangeTypes::ALL,
+            delta_factory(g.client(), Arc::default()),
+        );
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let s = seen.clone();
+    let task = tokio::spawn(watcher.run(
+        None,
+        async {
+            let _ = stop_rx.await;
+        },
+        recorder(s),
+    ));
+    wait_for(&seen, "inbox:m1").await;
+    wait_for(&seen, "inbox:m2").await;
+    let _ = stop_tx.send(());
+    task.await.unwrap().unwrap();
+    assert!(g.requests().await.iter().all(|r| !r.url.path().contains("subscriptions")));
+}
+
+#[tokio::test]
+async fn a_notification_triggers_a_round_long_before_the_polling_interval() {
+    let g = MockGraph::start().await;
+    mount_subscriptions(&g, 10_000).await;
+    mount_delta(&g, new_mail(&g)).await;
+    let states = ClientStates::new();
+    let (receiver, notifications) = Receiver::new(states.clone(), 100);
+    let seen: Seen = Arc::default();
+    let watcher = Watcher::new(g.client(), Arc::new(MemoryWatchStore::new()), states)
+        .notification_url("https://example.com/notify")
+        .poll_every(Duration::from_secs(3600))
+        .watch(
+            "inbox",
+            SubscriptionResource::mail_folder_messages("me", "inbox"),
+            ChangeTypes::ALL,
+            delta_factory(g.client(), Arc::default()),
+        );
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(watcher.run(
+        Some(notifications),
+        async {
+            let _ = stop_rx.await;
+        },
+        recorder(seen.clone()),
+    ));
+    wait_for(&seen, "inbox:m1").await;
+    // what the subscription was created with
+    let create = g.requests().await.into_iter().find(|r| r.url.path() == "/v1.0/subscriptions").unwrap();
+    let body: Value = serde_json::from_slice(&create.body).unwrap();
+    assert_eq!(body["resource"], "me/mailFolders('inbox')/messages");
+    assert_eq!(body["lifecycleNotificationUrl"], "https://example.com/notify");
+    let state = body["clientState"].as_str().unwrap().to_owned();
+    let sub_id = format!("sub-{}", state.len() + create.body.len() % 7);
+    // Graph posts a notification: handed to the watcher, which runs a round at once
+    let started = std::time::Instant::now();
+    let payload = json!({"value": [{"subscriptionId": sub_id, "clientState": state, "changeType": "created", "resource": "me/messages/m2"}]});
+    assert_eq!(receiver.handle("POST", None, payload.to_string().as_bytes()).status, 202);
+    wait_for(&seen, "inbox:m2").await;
+    assert!(started.elapsed() < Duration::from_secs(3600), "before the polling interval");
+    let _ = stop_tx.send(());
+    task.await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn lifecycle_events_reauthorize_recreate_and_catch_up() {
+    let g = MockGraph::start().await;
+    mount_subscriptions(&g, 10_000).await;
+    mount_delta(&g, new_mail(&g)).await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path_regex("^/v1.0/subscriptions/[^/]+/reauthorize$"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let states = ClientStates::new();
+    let (receiver, notifications) = Receiver::new(states.clone(), 100);
+    let seen: Seen = Arc::default();
+    let store = Arc::new(MemoryWatchStore::new());
+    let watcher = Watcher::new(g.client(), store.clone(), states)
+        .notification_url("https://example.com/notify")
+        .poll_every(Duration::from_secs(3600))
+        .watch(
+            "inbox",
+            SubscriptionResource::mail_folder_messages("me", "inbox"),
+            ChangeTypes::ALL,
+            delta_factory(g.client(), Arc::default()),
+        );
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(watcher.run(
+        Some(notifications),
+        async {
+            let _ = stop_rx.await;
+        },
+        recorder(seen.clone()),
+    ));
+    wait_for(&seen, "inbox:m1").await;
+    let ws = store.load("inbox").await.unwrap().unwrap();
+    let event = |name: &str, ws: &WatchState| {
+        json!({"value": [{"lifecycleEvent": name, "subscriptionId": ws.subscription_id, "clientState": ws.client_state}]}).to_string()
+    };
+    receiver.handle("POST", None, event("reauthorizationRequired", &ws).as_bytes());
+    receiver.handle("POST", None, event("missed", &ws).as_bytes());
+    wait_for(&seen, "inbox:m2").await;
+    receiver.handle("POST", None, event("subscriptionRemoved", &ws).as_bytes());
+    for _ in 0..100 {
+        if g.requests().await.iter().filter(|r| r.url.path() == "/v1.0/subscriptions").count() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let _ = stop_tx.send(());
+    task.await.unwrap().unwrap();
+    let creates = g.requests().await.iter().filter(|r| r.url.path() == "/v1.0/subscriptions").count();
+    assert_eq!(creates, 2, "subscriptionRemoved recreates the subscription");
+    let new = store.load("inbox").await.unwrap().unwrap();
+    assert_ne!(new.client_state, ws.client_state);
+}
+
+#[tokio::test]
+async fn a_subscription_near_its_expiry_is_renewed() {
+    let g = MockGraph::start().await;
+    mount_subscriptions(&g, 30).await;
+    mount_delta(&g, json!({"value": [], "@odata.deltaLink": format!("{}/me/mailFolders/inbox/messages/delta?$deltatoken=t1", g.base_url())})).await;
+    Mock::given(method("PATCH"))
+        .and(wiremock::matchers::path_regex("^/v1.0/subscriptions/[^/]+$"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"id": "x", "expirationDateTime": (chrono::Utc::now() + chrono::TimeDelta::days(3)).to_rfc3339()}),
+        ))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let seen: Seen = Arc::default();
+    let store = Arc::new(MemoryWatchStore::new());
+    let watcher = Watcher::new(g.client(), store.clone(), ClientStates::new())
+        .notification_url("https://example.com/notify")
+        .renew_margin(Duration::from_secs(3600))
+        .poll_every(Duration::from_secs(3600))
+        .watch(
+            "inbox",
+            SubscriptionResource::mail_folder_messages("me", "inbox"),
+            ChangeTypes::ALL,
+            delta_factory(g.client(), Arc::default()),
+        );
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(watcher.run(
+        None,
+        async {
+            let _ = stop_rx.await;
+        },
+        recorder(seen.clone()),
+    ));
+    wait_for(&seen, "inbox:m1").await;
+    for _ in 0..100 {
+        if g.requests().await.iter().any(|r| r.method.as_str() == "PATCH") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let _ = stop_tx.send(());
+    task.await.unwrap().unwrap();
+    let expires = store.load("inbox").await.unwrap().unwrap().expires.unwrap();
+    assert!(expires - chrono::Utc::now() > chrono::TimeDelta::days(2), "the renewed expiry is stored");
+}
+
+#[tokio::test]
+async fn after_a_restart_the_stored_subscription_and_delta_token_are_used() {
+    let g = MockGraph::start().await;
+    mount_delta(&g, new_mail(&g)).await;
+    let dir = std::env::temp_dir().join(format!("msgraph-watch-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = Arc::new(JsonFileWatchStore::new(dir.join("watch.json")));
+    let expires = chrono::Utc::now() + chrono::TimeDelta::days(3);
+    store
+        .save("inbox", &WatchState::new("sub-old", Some(expires), "kept-state", "me/mailFolders('inbox')/messages"))
+        .await
+        .unwrap();
+    Mock::given(method("GET"))
+        .and(path("/v1.0/subscriptions/sub-old"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "sub-old", "lifecycleNotificationUrl": "https://example.com/notify", "expirationDateTime": expires.to_rfc3339()})))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    // the delta token of the first process
+    let deltas = Arc::new(MemoryDeltaStore::new());
+    msgraph_core::delta::DeltaStore::save(
+        &*deltas,
+        "inbox",
+        &format!("{}/me/mailFolders/inbox/messages/delta?$deltatoken=t1", g.base_url()),
+    )
+    .await
+    .unwrap();
+    let states = ClientStates::new();
+    let seen: Seen = Arc::default();
+    let watcher = Watcher::new(g.client(), store.clone(), states.clone())
+        .notification_url("https://example.com/notify")
+        .poll_every(Duration::from_secs(3600))
+        .watch(
+            "inbox",
+            SubscriptionResource::mail_folder_messages("me", "inbox"),
+            ChangeTypes::ALL,
+            delta_factory(g.client(), deltas),
+        );
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(watcher.run(
+        None,
+        async {
+            let _ = stop_rx.await;
+        },
+        recorder(seen.clone()),
+    ));
+    // the change made while it was down comes in the first round
+    wait_for(&seen, "inbox:m2").await;
+    let _ = stop_tx.send(());
+    task.await.unwrap().unwrap();
+    assert!(states.matches("sub-old", "kept-state"), "the receiver checks against the stored clientState");
+    assert!(!g.requests().await.iter().any(|r| r.method.as_str() == "POST" && r.url.path() == "/v1.0/subscriptions"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
