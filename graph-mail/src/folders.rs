@@ -4,6 +4,7 @@ use futures::TryStreamExt as _;
 use futures::future::BoxFuture;
 use msgraph_core::{Error, GetBuilder, GraphClient, GraphPath, ListBuilder, Request, Response, Result};
 use serde::Serialize;
+use std::collections::HashSet;
 
 use crate::{FolderRef, MailFolder};
 use msgraph_core::into_future;
@@ -257,6 +258,10 @@ impl CreateFolder {
 
 msgraph_core::operation!(CreateFolder => MailFolder);
 
+/// How deep [`FolderTree`] walks unless told otherwise (Outlook allows far
+/// fewer levels; this only stops a server that nests without end).
+pub const MAX_FOLDER_DEPTH: usize = 64;
+
 /// Every folder as a tree; see [`MailFolders::tree`].
 #[must_use = "builders do nothing until sent"]
 #[derive(Debug, Clone)]
@@ -274,7 +279,8 @@ impl FolderTree {
         self
     }
 
-    /// Stops after this many levels below the top (0: top level only).
+    /// Stops after this many levels below the top (0: top level only;
+    /// default [`MAX_FOLDER_DEPTH`]).
     pub fn max_depth(mut self, depth: usize) -> Self {
         self.max_depth = Some(depth);
         self
@@ -286,14 +292,22 @@ impl FolderTree {
     }
 
     /// Walks the mailbox; returns the top-level folders with their subtrees.
+    /// A folder seen twice (a server listing a folder as its own child) is
+    /// kept once and not walked again; the walk stops at the depth limit.
     pub async fn send(self) -> Result<Vec<MailFolder>> {
         let top: Vec<MailFolder> = self.listing(self.root.clone().push("mailFolders")).stream().try_collect().await?;
-        self.fill(top, 0).await
+        let mut seen: HashSet<String> = top.iter().filter_map(|f| f.id.clone()).collect();
+        self.fill(top, 0, &mut seen).await
     }
 
-    fn fill(&self, mut folders: Vec<MailFolder>, depth: usize) -> BoxFuture<'_, Result<Vec<MailFolder>>> {
+    fn fill<'a>(
+        &'a self,
+        mut folders: Vec<MailFolder>,
+        depth: usize,
+        seen: &'a mut HashSet<String>,
+    ) -> BoxFuture<'a, Result<Vec<MailFolder>>> {
         Box::pin(async move {
-            if self.max_depth.is_some_and(|max| depth >= max) {
+            if depth >= self.max_depth.unwrap_or(MAX_FOLDER_DEPTH) {
                 return Ok(folders);
             }
             for folder in &mut folders {
@@ -303,8 +317,15 @@ impl FolderTree {
                 }
                 let Some(id) = folder.id.clone() else { continue };
                 let path = FolderRef::from(id).path(&self.root).push("childFolders");
-                let children: Vec<MailFolder> = self.listing(path).stream().try_collect().await?;
-                folder.child_folders = Some(self.fill(children, depth + 1).await?);
+                let mut children: Vec<MailFolder> = self.listing(path).stream().try_collect().await?;
+                children.retain(|c| match &c.id {
+                    Some(cid) if !seen.insert(cid.clone()) => {
+                        tracing::warn!("a mail folder is listed twice in the folder tree; kept once");
+                        false
+                    }
+                    _ => true,
+                });
+                folder.child_folders = Some(self.fill(children, depth + 1, seen).await?);
             }
             Ok(folders)
         })

@@ -37,7 +37,7 @@ mod validate;
 pub use attachments::Attachments;
 pub use categories::MasterCategories;
 pub use ext::MailExt;
-pub use folders::{CreateFolder, FolderTree, MailFolders};
+pub use folders::{CreateFolder, FolderTree, MAX_FOLDER_DEPTH, MailFolders};
 pub use large_attachment::{AddLargeAttachment, MAX_LARGE_ATTACHMENT_BYTES, UploadedAttachment};
 pub use messages::{
     CreateDraft, CreateForward, CreateReply, Forward, MessageListExt, MessageQuery, Messages, Reply, SendMail,

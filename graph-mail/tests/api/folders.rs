@@ -119,6 +119,57 @@ async fn tree_stops_at_max_depth() {
 }
 
 #[tokio::test]
+async fn a_folder_listed_as_its_own_child_does_not_recurse_forever() {
+    let (graph, client) = graph().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/mailFolders"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "value": [{"id": "loop", "displayName": "Loop", "childFolderCount": 2}]
+        })))
+        .expect(1)
+        .mount(&graph.server)
+        .await;
+    // a hostile server: the folder's children are itself and one real child
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/mailFolders/loop/childFolders"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "value": [{"id": "loop", "displayName": "Loop", "childFolderCount": 2}, {"id": "kid", "displayName": "Kid", "childFolderCount": 0}]
+        })))
+        .expect(1)
+        .mount(&graph.server)
+        .await;
+    let roots = client.me().mail_folders().tree().await.unwrap();
+    let kids = roots[0].child_folders.as_ref().unwrap();
+    assert_eq!(kids.len(), 1);
+    assert_eq!(kids[0].display_name.as_deref(), Some("Kid"));
+}
+
+#[tokio::test]
+async fn a_server_that_nests_without_end_stops_at_the_default_depth() {
+    let (graph, client) = graph().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/mailFolders"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": [{"id": "d0", "childFolderCount": 1}]})))
+        .expect(1)
+        .mount(&graph.server)
+        .await;
+    // every folder has one new child, forever
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path_regex(r"^/v1.0/me/mailFolders/d\d+/childFolders$"))
+        .respond_with(|req: &wiremock::Request| {
+            let n: usize = req.url.path().split('/').nth(4).unwrap()[1..].parse().unwrap();
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"value": [{"id": format!("d{}", n + 1), "childFolderCount": 1}]}))
+        })
+        .expect(msgraph_mail::MAX_FOLDER_DEPTH as u64)
+        .mount(&graph.server)
+        .await;
+    let roots = client.me().mail_folders().tree().await.unwrap();
+    let depth = std::iter::successors(roots.first(), |f| f.child_folders.as_ref().and_then(|c| c.first())).count();
+    assert_eq!(depth, msgraph_mail::MAX_FOLDER_DEPTH + 1);
+}
+
+#[tokio::test]
 async fn get_folder_and_id_of_well_known_name() {
     let (graph, client) = graph().await;
     Mock::given(method("GET"))
