@@ -122,8 +122,9 @@ impl<T> Action<T> {
     }
 
     fn build(self) -> Result<(GraphClient, Request, Decode<T>)> {
-        let headers = self.options.headers_for(&self.client)?;
-        let request = self.request?.headers(&headers);
+        // an invalid option is reported before the request's own input error
+        self.options.check()?;
+        let request = self.options.apply(&self.client, self.request?)?;
         Ok((self.client, request, self.decode))
     }
 

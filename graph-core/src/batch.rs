@@ -23,8 +23,13 @@
 //!   other bodies base64 with their `Content-Type`.
 //! - Responses map back by id, whatever their order; a 424 (failed
 //!   dependency) is that item's own error.
-//! - Items answered 429, 503 or 504 are sent again in a later call after the
-//!   longest `Retry-After` among them, within the client's [`RetryPolicy`](crate::RetryPolicy).
+//! - Items answered 429 or 503 (and 504, for idempotent items) are sent
+//!   again in a later call after the longest `Retry-After` among them, within
+//!   the client's [`RetryPolicy`](crate::RetryPolicy). A non-idempotent item
+//!   (a POST such as sendMail, unless marked
+//!   [`idempotent(true)`](crate::Request::idempotent)) keeps its 504: Graph
+//!   may have run it. The same rule holds for the `$batch` call itself: after
+//!   a 504 or a reset it is sent again only when all of its items are idempotent.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::future::IntoFuture;
@@ -162,6 +167,9 @@ struct WireItem {
     body: Option<Box<RawValue>>,
     #[serde(rename = "dependsOn", skip_serializing_if = "Vec::is_empty")]
     depends_on: Vec<String>,
+    /// Safe to send twice ([`Request::is_idempotent`]); not on the wire.
+    #[serde(skip)]
+    idempotent: bool,
 }
 
 #[derive(Serialize)]
@@ -297,7 +305,7 @@ impl BatchSend {
     /// root, a streamed body) fails before anything is sent.
     ///
     /// Calls go out one after another (or `concurrency` at a time). Items
-    /// Graph answers with 429, 503 or 504 (and items of their `dependsOn`
+    /// Graph answers with 429 or 503, idempotent items answered 504 (and items of their `dependsOn`
     /// group that got 424 because of them) go back in the queue; their
     /// `Retry-After` is fed to the client's shared throttle gate, so the next
     /// call to that mailbox (batched or not) waits it out. The retry policy's
@@ -333,8 +341,14 @@ impl BatchSend {
             let answers = resp?;
             let by_id: HashMap<String, BatchItemResponse> =
                 answers.responses.into_iter().map(|r| (r.id.clone(), r)).collect();
-            let throttled: HashSet<&str> =
-                by_id.values().filter(|r| matches!(r.status, 429 | 503 | 504)).map(|r| r.id.as_str()).collect();
+            // 429 and 503: Graph did not run the item. 504: it may have; only
+            // an idempotent item is sent again.
+            let safe: HashSet<&str> = chunk.iter().filter(|i| i.idempotent).map(|i| i.id.as_str()).collect();
+            let throttled: HashSet<&str> = by_id
+                .values()
+                .filter(|r| matches!(r.status, 429 | 503) || (r.status == 504 && safe.contains(r.id.as_str())))
+                .map(|r| r.id.as_str())
+                .collect();
             let progress = by_id.values().any(|r| (200..300).contains(&r.status));
             let mut longest: Option<Duration> = None;
             for r in by_id.values().filter(|r| throttled.contains(r.id.as_str())) {
@@ -409,8 +423,12 @@ impl IntoFuture for BatchSend {
     }
 }
 
+/// One `POST /$batch`. After an ambiguous failure (504, a reset after the
+/// call was written) it is sent again only when every item is idempotent.
 async fn send_chunk(client: &GraphClient, chunk: &[WireItem]) -> Result<WireResponses> {
-    let req = Request::post(GraphPath::new().push("$batch")).json(&WireBatch { requests: chunk })?;
+    let req = Request::post(GraphPath::new().push("$batch"))
+        .json(&WireBatch { requests: chunk })?
+        .idempotent(chunk.iter().all(|i| i.idempotent));
     client.send_json(req).await
 }
 
@@ -502,6 +520,7 @@ fn to_wire(client: &GraphClient, batch: &Batch) -> Result<Vec<WireItem>> {
                 headers,
                 body,
                 depends_on: item.depends_on.clone(),
+                idempotent: item.request.is_idempotent(),
             })
         })
         .collect()

@@ -30,9 +30,9 @@ impl Common {
 
     /// `GET path` with the options and headers, or the remembered invalid input.
     pub(crate) fn get_request(&self, client: &GraphClient, path: GraphPath) -> Result<Request> {
-        let headers = self.headers(client)?;
+        self.options.check()?;
         path.validate()?;
-        Ok(Request::get(path).odata(&self.query).headers(&headers))
+        self.options.apply(client, Request::get(path).odata(&self.query))
     }
 }
 

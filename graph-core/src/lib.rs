@@ -31,9 +31,10 @@
 //! Every request goes through [`GraphClient::execute`]: the host check (the
 //! token goes only to the cloud's Graph host and the configured base URL),
 //! the token from the [`TokenCredential`], a `client-request-id`, the
-//! User-Agent, the shared throttle gate, retry of 429/503/504 with
-//! `Retry-After` ([`RetryPolicy`]), redirects followed without leaking the
-//! token, and one token refresh on 401. Errors are one [`Error`] type.
+//! User-Agent, the shared throttle gate, retry of 429/503 with
+//! `Retry-After` (and of 504 for idempotent requests, see
+//! [`Request::idempotent`]; [`RetryPolicy`]), redirects followed without
+//! leaking the token, and one token refresh on 401. Errors are one [`Error`] type.
 //!
 //! ## TLS
 //!
@@ -89,8 +90,8 @@ pub use pager::{Continuation, ItemStream, PageStream};
 pub use path::GraphPath;
 pub use request::{AuthMode, Body, BodyStream, Request, Target};
 pub use response::{Response, StreamingResponse, decode};
-pub use subscription::Subscription;
 pub use retry::{MAX_RETRIES_LIMIT, RetryPolicy, parse_retry_after};
+pub use subscription::Subscription;
 pub use user::UserScope;
 
 /// Re-exports service crates build on, so they need not pin their own versions.

@@ -30,7 +30,7 @@ use http::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::models::BodyType;
 use crate::odata::Preferences;
-use crate::{Error, GraphClient, Result};
+use crate::{Error, GraphClient, Request, Result};
 
 /// The options of one request: extra headers and `Prefer` preferences.
 /// Invalid input (a header name or value that HTTP does not allow) is kept
@@ -40,6 +40,7 @@ use crate::{Error, GraphClient, Result};
 pub struct RequestOptions {
     headers: HeaderMap,
     prefs: Preferences,
+    idempotent: Option<bool>,
     error: Option<String>,
 }
 
@@ -95,6 +96,24 @@ impl RequestOptions {
         self.prefs.merged_over(client.default_preferences()).apply_to(&mut h);
         Ok(h)
     }
+
+    /// Whether the request was marked idempotent (or not) with
+    /// [`WithOptions::idempotent`]; `None`: the method decides.
+    pub fn idempotency(&self) -> Option<bool> {
+        self.idempotent
+    }
+
+    /// `request` with these options: the headers of
+    /// [`headers_for`](Self::headers_for) and the idempotency, if set. The
+    /// one place options meet a request; builders that send requests of
+    /// their own use it rather than `headers_for` alone.
+    pub fn apply(&self, client: &GraphClient, request: Request) -> Result<Request> {
+        let request = request.headers(&self.headers_for(client)?);
+        Ok(match self.idempotent {
+            Some(yes) => request.idempotent(yes),
+            None => request,
+        })
+    }
 }
 
 /// The per-request options, as setters on every builder. The facade's
@@ -139,6 +158,16 @@ pub trait WithOptions: Sized {
     /// the SDK sends a fresh one when this is not set.
     fn client_request_id(self, id: impl AsRef<str>) -> Self {
         self.header("client-request-id", id.as_ref())
+    }
+
+    /// Whether the request may be sent again after an ambiguous failure (a
+    /// 504, a connection reset after it was written): see
+    /// [`Request::idempotent`]. POST operations (send, reply, forward,
+    /// create) are not retried then unless marked `idempotent(true)`; GET,
+    /// PUT, PATCH and DELETE are, unless marked `idempotent(false)`.
+    fn idempotent(mut self, yes: bool) -> Self {
+        self.request_options().idempotent = Some(yes);
+        self
     }
 
     /// Any other `Prefer` preference, written as given.

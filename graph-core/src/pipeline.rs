@@ -2,8 +2,9 @@
 //! [`GraphClient::execute_streaming`]:
 //!
 //! host check → throttle gate → token → `client-request-id` / User-Agent →
-//! send → redirects (ours, not reqwest's) → 401 refresh → retry on 429/503/504
-//! and connection failures → typed error or the response.
+//! send → redirects (ours, not reqwest's) → 401 refresh → retry on 429/503
+//! and failures to connect (every request), 504 and resets after sending
+//! (idempotent requests only) → typed error or the response.
 
 use std::time::Duration;
 
@@ -19,7 +20,7 @@ use url::Url;
 use crate::client::{check_scheme, redact_url, same_origin};
 use crate::credential::TokenRequest;
 use crate::error::ApiError;
-use crate::request::{AuthMode, Body, BodyStream};
+use crate::request::{AuthMode, Body, BodyStream, method_is_idempotent};
 use crate::response::{Response, StreamingResponse};
 use crate::retry::parse_retry_after;
 use crate::throttle::mailbox_key;
@@ -72,7 +73,7 @@ impl GraphClient {
             });
         }
 
-        let Request { method, headers: mut base_headers, body, auth, .. } = request;
+        let Request { method, headers: mut base_headers, body, auth, idempotent: marked_idempotent, .. } = request;
 
         if !base_headers.contains_key(CLIENT_REQUEST_ID) {
             let id = new_request_id();
@@ -176,14 +177,20 @@ impl GraphClient {
             let sent = rb.send().instrument(span.clone()).await;
             span.record("elapsed_ms", started.elapsed().as_millis() as u64);
 
+            // Whether this hop may be sent twice (a redirect may turn a POST into a GET).
+            let idempotent = marked_idempotent.unwrap_or_else(|| method_is_idempotent(&state.method));
+
             let resp = match sent {
                 Ok(r) => r,
                 Err(e) => {
                     if e.is_timeout() {
                         return Err(Error::Timeout { message: format!("{} {}", state.method, redact_url(&state.url)) });
                     }
-                    let connection = e.is_connect() || is_reset(&e);
-                    if connection
+                    // Nothing reached the server when no connection was made;
+                    // after a reset, the request may have been written and run.
+                    let unsent = e.is_connect();
+                    let ambiguous = !unsent && is_reset(&e);
+                    if (unsent || (ambiguous && idempotent))
                         && policy.retries_connection_errors()
                         && retries < policy.get_max_retries()
                         && replayable
@@ -197,7 +204,12 @@ impl GraphClient {
                             continue;
                         }
                     }
-                    return Err(map_transport(e, &format!("{} {}", state.method, redact_url(&state.url))));
+                    let note = if ambiguous && !idempotent && policy.get_max_retries() > 0 {
+                        format!(" ({})", not_repeated(&state.method))
+                    } else {
+                        String::new()
+                    };
+                    return Err(map_transport(e, &format!("{} {}{note}", state.method, redact_url(&state.url))));
                 }
             };
 
@@ -258,6 +270,8 @@ impl GraphClient {
                 if retries < policy.get_max_retries() {
                     let note = if !replayable {
                         Some("not retried: the request body was a stream and cannot be replayed".to_owned())
+                    } else if status == StatusCode::GATEWAY_TIMEOUT && !idempotent {
+                        Some(not_repeated(&state.method))
                     } else {
                         let wait = retry_after.unwrap_or_else(|| policy.backoff(retries + 1));
                         if waited.saturating_add(wait) > policy.get_max_total_wait() {
@@ -338,6 +352,14 @@ fn follow_redirect(current: &Hop, status: StatusCode, headers: &HeaderMap, count
     };
     let attach_token = current.attach_token && same_origin(&current.url, &next);
     Ok(Hop { url: next, method, attach_token })
+}
+
+/// Why a request that may have run was not sent again.
+fn not_repeated(method: &Method) -> String {
+    format!(
+        "not retried: Graph may have run this {method} already, and only idempotent requests are sent twice \
+         (mark it with `idempotent(true)` if repeating it is harmless)"
+    )
 }
 
 /// `claims="..."` from `WWW-Authenticate: Bearer ...`, base64-decoded when it is base64.

@@ -48,7 +48,7 @@ pub enum Body {
     /// No body.
     #[default]
     Empty,
-    /// Bytes with a content type; replayable, so retried on 429/503/504.
+    /// Bytes with a content type; replayable, so retried (see [`Request::idempotent`]).
     Bytes {
         /// The bytes.
         data: Bytes,
@@ -136,6 +136,8 @@ pub struct Request {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Body,
     pub(crate) auth: AuthMode,
+    /// Set by the caller; `None`: decided by the method.
+    pub(crate) idempotent: Option<bool>,
 }
 
 impl Request {
@@ -148,6 +150,7 @@ impl Request {
             headers: HeaderMap::new(),
             body: Body::Empty,
             auth: AuthMode::Required,
+            idempotent: None,
         }
     }
 
@@ -245,6 +248,33 @@ impl Request {
         self
     }
 
+    /// Whether sending this request twice does no harm. It decides what
+    /// happens after an ambiguous failure (a 504, a connection reset after
+    /// the request was written), when Graph may or may not have run it: an
+    /// idempotent request is retried, any other is not. By default GET,
+    /// HEAD, OPTIONS, PUT, DELETE and PATCH are idempotent (a PATCH sets
+    /// the same fields again) and POST is not (sendMail, reply, forward,
+    /// creating an item could run twice). 429, 503 and failures to connect
+    /// are retried either way: Graph did not run the request.
+    ///
+    /// ```
+    /// use msgraph_core::{GraphPath, Request};
+    /// let path = || GraphPath::new().push("me").push("messages").id("AAMk").push("move");
+    /// assert!(!Request::post(path()).is_idempotent());
+    /// // a move to the same folder is harmless to repeat: retry it after a 504
+    /// assert!(Request::post(path()).idempotent(true).is_idempotent());
+    /// ```
+    pub fn idempotent(mut self, yes: bool) -> Self {
+        self.idempotent = Some(yes);
+        self
+    }
+
+    /// Whether the request may be sent again after an ambiguous failure:
+    /// the caller's [`idempotent`](Self::idempotent), or the method's default.
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent.unwrap_or_else(|| method_is_idempotent(&self.method))
+    }
+
     /// The method.
     pub fn method(&self) -> &Method {
         &self.method
@@ -286,4 +316,13 @@ impl Request {
         }
         Ok(url)
     }
+}
+
+/// GET, HEAD, OPTIONS, TRACE, PUT, DELETE and PATCH (Graph's PATCH sets
+/// fields; sending it twice leaves the same state).
+pub(crate) fn method_is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE | Method::PATCH
+    )
 }

@@ -6,8 +6,13 @@ use chrono::{DateTime, Utc};
 
 /// The retry policy of a client. On by default, and the only retry in the stack.
 ///
-/// Retried: 429, 503, 504 and connection failures, up to
-/// [`max_retries`](Self::max_retries) times (default 3, at most 10). A
+/// Retried, up to [`max_retries`](Self::max_retries) times (default 3, at
+/// most 10): 429 and 503 (Graph did not run the request) and failures to
+/// connect, for every request; 504 and a connection reset after the request
+/// was written (Graph may have run it) only for idempotent requests (GET,
+/// HEAD, PUT, PATCH, DELETE, or any request marked
+/// [`idempotent(true)`](crate::Request::idempotent)), so a sendMail, reply,
+/// forward or create never runs twice. A
 /// `Retry-After` (seconds or HTTP date) is waited out exactly; otherwise the
 /// wait is exponential backoff with jitter, each wait capped by
 /// [`max_delay`](Self::max_delay). When the next wait would push the sum of

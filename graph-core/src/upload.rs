@@ -7,8 +7,8 @@
 //! `Content-Range: bytes a-b/total` to the session's pre-authenticated
 //! `uploadUrl` **without** the `Authorization` header (the URL carries its
 //! own credential and may be on another host), through the client's pipeline
-//! (retry of 429/503/504, timeout, tracing). Memory holds one slice, whatever
-//! the size of the file.
+//! (retry of 429/503, and of 504 since a slice PUT is idempotent; timeout,
+//! tracing). Memory holds one slice, whatever the size of the file.
 //!
 //! - A slice that fails (5xx, a dropped connection) is not simply sent again:
 //!   the session is asked where to continue (`GET` on the upload URL,

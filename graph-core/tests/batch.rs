@@ -388,3 +388,90 @@ async fn a_huge_retry_after_in_a_stalled_batch_does_not_panic() {
         assert!(responses.get(k).unwrap_err().is_throttled());
     }
 }
+
+#[tokio::test]
+async fn a_batch_holding_a_send_mail_is_not_repeated_after_504() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/$batch")).respond_with(ResponseTemplate::new(504)).expect(1).mount(&g.server).await;
+    let mut batch = Batch::new();
+    let _: BatchKey<User> = batch.add(get_user(1));
+    let _: BatchKey<()> =
+        batch.add(Request::post(GraphPath::new().push("me").push("sendMail")).json(&json!({"message": {}})).unwrap());
+    let err = g.client().batch(batch).send().await.unwrap_err();
+    assert_eq!(err.status(), Some(504));
+}
+
+#[tokio::test]
+async fn a_batch_of_reads_is_retried_after_504() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/$batch"))
+        .respond_with(ResponseTemplate::new(504))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    Mock::given(path("/v1.0/$batch")).respond_with(Echo::new(vec![])).expect(1).mount(&g.server).await;
+    let mut batch = Batch::new();
+    let a: BatchKey<User> = batch.add(get_user(1));
+    let b: BatchKey<Value> = batch.add(Request::delete(GraphPath::new().push("me").push("messages").id("x")));
+    let r = g.client().batch(batch).send().await.unwrap();
+    assert!(r.get(&a).is_ok() && r.get(&b).is_ok());
+}
+
+/// Answers every item 504 on the first call, 200 afterwards.
+struct GatewayTimeoutOnce {
+    calls: Mutex<u32>,
+}
+
+impl Respond for GatewayTimeoutOnce {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let first = {
+            let mut n = self.calls.lock().unwrap();
+            *n += 1;
+            *n == 1
+        };
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        let out: Vec<Value> = body["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| {
+                let id = item["id"].as_str().unwrap();
+                if first {
+                    json!({"id": id, "status": 504})
+                } else {
+                    json!({"id": id, "status": 200, "body": {"id": id}})
+                }
+            })
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({"responses": out}))
+    }
+}
+
+#[tokio::test]
+async fn an_item_answered_504_is_sent_again_only_when_idempotent() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/$batch"))
+        .respond_with(GatewayTimeoutOnce { calls: Mutex::new(0) })
+        .expect(2)
+        .mount(&g.server)
+        .await;
+    let mut batch = Batch::new();
+    let read: BatchKey<User> = batch.add(get_user(1));
+    let send: BatchKey<()> =
+        batch.add(Request::post(GraphPath::new().push("me").push("sendMail")).json(&json!({"message": {}})).unwrap());
+    let opted_in: BatchKey<Value> = batch.add(
+        Request::post(GraphPath::new().push("me").push("messages").id("m").push("move"))
+            .json(&json!({"destinationId": "archive"}))
+            .unwrap()
+            .idempotent(true),
+    );
+    let r = g.client().batch(batch).send().await.unwrap();
+    assert!(r.get(&read).is_ok());
+    assert!(r.get(&opted_in).is_ok());
+    assert_eq!(r.get(&send).unwrap_err().status(), Some(504), "sendMail keeps its 504");
+    let bodies = batch_bodies(&g.requests().await);
+    let again: Vec<&str> =
+        bodies[1]["requests"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(again, ["1", "3"]);
+}

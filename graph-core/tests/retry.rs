@@ -1,4 +1,4 @@
-//! Retry and throttling, request by request (CONFORMANCE 1-12).
+//! Retry and throttling, request by request (CONFORMANCE 1-12b).
 
 use std::time::{Duration, Instant};
 
@@ -392,4 +392,202 @@ async fn a_429_from_a_redirect_target_does_not_hold_back_the_mailbox() {
         .await
         .expect("another host's 429 closed the mailbox's throttle gate")
         .unwrap();
+}
+
+// ---- Requests that must not run twice (CONFORMANCE 12b) ----
+
+fn send_mail() -> Request {
+    Request::post(GraphPath::new().push("me").push("sendMail")).json(&json!({"message": {"subject": "Hi"}})).unwrap()
+}
+
+#[tokio::test]
+async fn a_504_on_send_mail_is_not_repeated() {
+    let g = MockGraph::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/sendMail"))
+        .respond_with(ResponseTemplate::new(504))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let err = g.client().send_empty(send_mail()).await.unwrap_err();
+    assert_eq!(err.status(), Some(504));
+    assert!(err.to_string().contains("not retried") && err.to_string().contains("idempotent"), "{err}");
+}
+
+#[tokio::test]
+async fn a_429_or_503_on_send_mail_is_retried() {
+    for status in [429u16, 503] {
+        let g = MockGraph::start().await;
+        Mock::given(method("POST"))
+            .and(path("/v1.0/me/sendMail"))
+            .respond_with(ResponseTemplate::new(status))
+            .up_to_n_times(1)
+            .expect(1)
+            .mount(&g.server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/v1.0/me/sendMail"))
+            .respond_with(ResponseTemplate::new(202))
+            .expect(1)
+            .mount(&g.server)
+            .await;
+        g.client().send_empty(send_mail()).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_504_on_get_put_patch_delete_is_retried() {
+    for m in ["GET", "PUT", "PATCH", "DELETE"] {
+        let g = MockGraph::start().await;
+        Mock::given(method(m))
+            .and(path("/v1.0/me/events/1"))
+            .respond_with(ResponseTemplate::new(504))
+            .up_to_n_times(1)
+            .expect(1)
+            .mount(&g.server)
+            .await;
+        Mock::given(method(m))
+            .and(path("/v1.0/me/events/1"))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&g.server)
+            .await;
+        let req = Request::new(
+            m.parse().unwrap(),
+            msgraph_core::Target::Path(GraphPath::new().push("me").push("events").id("1")),
+        );
+        g.client().send_empty(req).await.unwrap_or_else(|e| panic!("{m}: {e}"));
+    }
+}
+
+#[tokio::test]
+async fn a_post_marked_idempotent_is_retried_after_504_and_a_patch_marked_not_is_not() {
+    let g = MockGraph::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/sendMail"))
+        .respond_with(ResponseTemplate::new(504))
+        .up_to_n_times(2)
+        .expect(2)
+        .mount(&g.server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/sendMail"))
+        .respond_with(ResponseTemplate::new(202))
+        .expect(2)
+        .mount(&g.server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/v1.0/me/messages/1"))
+        .respond_with(ResponseTemplate::new(504))
+        .expect(2)
+        .mount(&g.server)
+        .await;
+    let client = g.client();
+    // on a Request
+    client.send_empty(send_mail().idempotent(true)).await.unwrap();
+    // as a per-request option of an operation
+    use msgraph_core::{Action, WithOptions};
+    Action::empty(client.clone(), Ok(send_mail())).idempotent(true).await.unwrap();
+    let patch = || Request::patch(GraphPath::new().push("me").push("messages").id("1")).json(&json!({})).unwrap();
+    assert_eq!(client.send_empty(patch().idempotent(false)).await.unwrap_err().status(), Some(504));
+    let err = Action::empty(client.clone(), Ok(patch())).idempotent(false).await.unwrap_err();
+    assert_eq!(err.status(), Some(504));
+}
+
+#[test]
+fn which_requests_are_idempotent() {
+    let p = || GraphPath::new().push("me").push("messages").id("1");
+    assert!(Request::get(p()).is_idempotent());
+    assert!(Request::put(p()).is_idempotent());
+    assert!(Request::patch(p()).is_idempotent());
+    assert!(Request::delete(p()).is_idempotent());
+    assert!(!Request::post(p()).is_idempotent());
+    assert!(Request::post(p()).idempotent(true).is_idempotent());
+    assert!(!Request::get(p()).idempotent(false).is_idempotent());
+}
+
+/// A server that reads each request whole and closes the connection without
+/// answering: the request was written, the outcome is unknown. Counts connections.
+async fn hang_up_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::AsyncReadExt as _;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/v1.0", listener.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(AtomicUsize::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                loop {
+                    let Ok(n) = socket.read(&mut chunk).await else { return };
+                    if n == 0 {
+                        return;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                    let text = String::from_utf8_lossy(&buf).to_ascii_lowercase();
+                    if let Some(end) = text.find("\r\n\r\n") {
+                        let len = text
+                            .lines()
+                            .find_map(|l| l.strip_prefix("content-length:"))
+                            .and_then(|v| v.trim().parse::<usize>().ok())
+                            .unwrap_or(0);
+                        if buf.len() >= end + 4 + len {
+                            return; // drop the socket: no answer
+                        }
+                    }
+                }
+            });
+        }
+    });
+    (base, accepted)
+}
+
+#[tokio::test]
+async fn a_connection_reset_after_a_post_was_written_is_not_repeated() {
+    use std::sync::atomic::Ordering;
+    let (base, accepted) = hang_up_server().await;
+    let client = msgraph_core::GraphClient::builder()
+        .base_url(base)
+        .retry_policy(
+            RetryPolicy::default().initial_delay(Duration::from_millis(1)).max_delay(Duration::from_millis(2)),
+        )
+        .build()
+        .unwrap();
+    let err = client.send_empty(send_mail()).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 1, "sendMail was sent twice");
+    // a GET is safe to repeat
+    let err = client.me().get().await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 1 + 4, "the GET is retried 3 times");
+}
+
+#[tokio::test]
+async fn a_post_that_could_not_connect_is_retried() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    // a port nobody listens on yet; it starts listening while the client backs off
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client = msgraph_core::GraphClient::builder()
+        .base_url(format!("http://127.0.0.1:{port}/v1.0"))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_retries(10)
+                .initial_delay(Duration::from_millis(100))
+                .max_delay(Duration::from_millis(200)),
+        )
+        .build()
+        .unwrap();
+    let server = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = socket.read(&mut buf).await.unwrap();
+        socket.write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await.unwrap();
+    });
+    client.send_empty(send_mail()).await.unwrap();
+    server.await.unwrap();
 }
