@@ -23,6 +23,9 @@
 //!   other bodies base64 with their `Content-Type`.
 //! - Responses map back by id, whatever their order; a 424 (failed
 //!   dependency) is that item's own error.
+//! - A call that fails as a whole (a transport error, a timeout, a 5xx once
+//!   its retries are spent) gives its error to each of its items; the results
+//!   of the other calls are kept, and the calls after it still go out.
 //! - Items answered 429 or 503 (and 504, for idempotent items) are sent
 //!   again in a later call after the longest `Retry-After` among them, within
 //!   the client's [`RetryPolicy`](crate::RetryPolicy). A non-idempotent item
@@ -234,36 +237,52 @@ impl BatchItemResponse {
 #[derive(Debug, Default)]
 pub struct BatchResponses {
     items: HashMap<String, BatchItemResponse>,
+    /// Items whose `$batch` call failed as a whole: the index of its error.
+    failed: HashMap<String, usize>,
+    call_errors: Vec<Error>,
     http_requests: usize,
 }
 
 impl BatchResponses {
-    /// The typed result of one item.
+    /// The typed result of one item: its answer parsed, its own error, or
+    /// (when the `$batch` call carrying it failed as a whole) that call's
+    /// error.
     pub fn get<T: DeserializeOwned>(&self, key: &BatchKey<T>) -> Result<T> {
+        if let Some(e) = self.call_error(&key.id) {
+            return Err(item_error(e));
+        }
         match self.items.get(&key.id) {
             Some(item) => item.parse(),
             None => Err(Error::Paging(format!("the $batch response has no answer for item {:?}", key.id))),
         }
     }
 
-    /// One item's raw answer.
+    /// One item's raw answer; `None` when it has none (see
+    /// [`call_error`](Self::call_error)).
     pub fn item(&self, id: &str) -> Option<&BatchItemResponse> {
         self.items.get(id)
     }
 
-    /// Every answer, in no particular order.
+    /// The error of the `$batch` call that carried item `id`, when that call
+    /// failed as a whole (a transport error, a timeout, a 5xx): the item has
+    /// no answer of its own, and [`get`](Self::get) returns a copy of this.
+    pub fn call_error(&self, id: &str) -> Option<&Error> {
+        self.failed.get(id).and_then(|&i| self.call_errors.get(i))
+    }
+
+    /// Every answer, in no particular order (items of failed calls have none).
     pub fn iter(&self) -> impl Iterator<Item = &BatchItemResponse> {
         self.items.values()
     }
 
-    /// Number of answers.
+    /// Number of items with a result: an answer, or their call's error.
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.items.len() + self.failed.len()
     }
 
     /// True when there are none.
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.len() == 0
     }
 
     /// How many `POST /$batch` calls were made (retries included).
@@ -302,7 +321,10 @@ impl BatchSend {
 
     /// Validates everything, then sends. Invalid input (unknown `dependsOn`,
     /// duplicate ids, more than 20 in a single batch, a URL off the service
-    /// root, a streamed body) fails before anything is sent.
+    /// root, a streamed body) fails before anything is sent; after that,
+    /// failures are per item: a call that fails as a whole gives its error
+    /// to each of its items ([`BatchResponses::call_error`]) and the other
+    /// calls go on.
     ///
     /// Calls go out one after another (or `concurrency` at a time). Items
     /// Graph answers with 429 or 503, idempotent items answered 504 (and items of their `dependsOn`
@@ -338,7 +360,18 @@ impl BatchSend {
                 return Ok(out);
             };
             out.http_requests += 1;
-            let answers = resp?;
+            let answers = match resp {
+                Ok(answers) => answers,
+                Err(e) => {
+                    tracing::debug!(items = chunk.len(), error = %e, "a $batch call failed; its items carry its error");
+                    out.call_errors.push(e);
+                    let index = out.call_errors.len() - 1;
+                    for item in chunk {
+                        out.failed.insert(item.id, index);
+                    }
+                    continue;
+                }
+            };
             let by_id: HashMap<String, BatchItemResponse> =
                 answers.responses.into_iter().map(|r| (r.id.clone(), r)).collect();
             // 429 and 503: Graph did not run the item. 504: it may have; only
@@ -398,6 +431,24 @@ impl BatchSend {
                 queue.extend(group_into_calls(again)?);
             }
         }
+    }
+}
+
+/// The result of an item whose `$batch` call failed: a copy of the call's
+/// error that says so.
+fn item_error(call: &Error) -> Error {
+    const WHY: &str = "the $batch call carrying this item failed";
+    match call.duplicate() {
+        Error::Api(mut api) => {
+            api.note = Some(match api.note.take() {
+                Some(note) => format!("{WHY}; {note}"),
+                None => WHY.to_owned(),
+            });
+            Error::Api(api)
+        }
+        Error::Transport { message, source } => Error::Transport { message: format!("{WHY}: {message}"), source },
+        Error::Timeout { message } => Error::Timeout { message: format!("{WHY}: {message}") },
+        other => other,
     }
 }
 

@@ -215,6 +215,64 @@ impl Error {
     }
 }
 
+impl Error {
+    /// A copy of this error, for when one failure is the result of several
+    /// things (every item of a failed `$batch` call). Sources that cannot be
+    /// cloned (an HTTP client error, an I/O error) are kept as their text
+    /// (and, for I/O, their kind).
+    pub(crate) fn duplicate(&self) -> Error {
+        match self {
+            Error::Api(e) => Error::Api(e.clone()),
+            Error::Transport { message, source } => Error::Transport {
+                message: message.clone(),
+                source: source.as_ref().map(|s| Box::new(SourceText(error_chain(s.as_ref()))) as _),
+            },
+            Error::Timeout { message } => Error::Timeout { message: message.clone() },
+            Error::Auth(e) => Error::Auth(e.clone()),
+            Error::Decode { message, path, status, body_prefix } => Error::Decode {
+                message: message.clone(),
+                path: path.clone(),
+                status: *status,
+                body_prefix: body_prefix.clone(),
+            },
+            Error::InvalidInput(m) => Error::InvalidInput(m.clone()),
+            Error::UntrustedHost { url, reason } => Error::UntrustedHost { url: url.clone(), reason: reason.clone() },
+            Error::Redirect { status, message } => Error::Redirect { status: *status, message: message.clone() },
+            Error::Paging(m) => Error::Paging(m.clone()),
+            Error::ResyncRequired(m) => Error::ResyncRequired(m.clone()),
+            Error::UploadSessionGone(m) => Error::UploadSessionGone(m.clone()),
+            Error::OperationFailed(s) => Error::OperationFailed(s.clone()),
+            Error::Io { message, source } => {
+                Error::Io { message: message.clone(), source: std::io::Error::new(source.kind(), error_chain(source)) }
+            }
+        }
+    }
+}
+
+/// An error's message followed by its sources' (`a: b: c`).
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// The text of an error that could not be cloned.
+#[derive(Debug)]
+struct SourceText(String);
+
+impl fmt::Display for SourceText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SourceText {}
+
 impl From<ApiError> for Error {
     fn from(e: ApiError) -> Self {
         Error::Api(Box::new(e))
@@ -496,6 +554,20 @@ mod tests {
         assert_eq!(e.raw_body.as_deref(), Some("<html><body>Bad Gateway</body></html>"));
         assert_eq!(e.request_id.as_deref(), Some("hdr"));
         assert!(Error::from(e).to_string().contains("Bad Gateway"));
+    }
+
+    #[test]
+    fn a_duplicate_keeps_the_kind_status_and_source_text() {
+        let api = Error::from(ApiError::from_response(503, br#"{"error":{"code":"x"}}"#, Some("r".into()), None, None));
+        let d = api.duplicate();
+        assert_eq!((d.status(), d.code(), d.request_id()), (Some(503), Some("x"), Some("r")));
+        let io = Error::io("reading", std::io::Error::new(std::io::ErrorKind::NotFound, "gone"));
+        assert!(matches!(io.duplicate(), Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound));
+        let t = Error::transport("could not connect", std::io::Error::other("refused"));
+        let d = t.duplicate();
+        assert_eq!(d.to_string(), t.to_string());
+        assert_eq!(std::error::Error::source(&d).map(|s| s.to_string()).as_deref(), Some("refused"));
+        assert!(d.is_retryable());
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! JSON batching, request by request (CONFORMANCE 42-46).
+//! JSON batching, request by request (CONFORMANCE 42-46b).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -394,11 +394,12 @@ async fn a_batch_holding_a_send_mail_is_not_repeated_after_504() {
     let g = MockGraph::start().await;
     Mock::given(path("/v1.0/$batch")).respond_with(ResponseTemplate::new(504)).expect(1).mount(&g.server).await;
     let mut batch = Batch::new();
-    let _: BatchKey<User> = batch.add(get_user(1));
-    let _: BatchKey<()> =
+    let read: BatchKey<User> = batch.add(get_user(1));
+    let send: BatchKey<()> =
         batch.add(Request::post(GraphPath::new().push("me").push("sendMail")).json(&json!({"message": {}})).unwrap());
-    let err = g.client().batch(batch).send().await.unwrap_err();
-    assert_eq!(err.status(), Some(504));
+    let r = g.client().batch(batch).send().await.unwrap();
+    assert_eq!(r.get(&send).unwrap_err().status(), Some(504));
+    assert_eq!(r.get(&read).unwrap_err().status(), Some(504), "the whole call failed");
 }
 
 #[tokio::test]
@@ -474,4 +475,63 @@ async fn an_item_answered_504_is_sent_again_only_when_idempotent() {
     let again: Vec<&str> =
         bodies[1]["requests"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(again, ["1", "3"]);
+}
+
+/// Call 2 answers 500, call 3 takes longer than the client's timeout, the
+/// others echo (CONFORMANCE 46a).
+struct SecondFailsThirdHangs {
+    calls: Mutex<u32>,
+    echo: Echo,
+}
+
+impl Respond for SecondFailsThirdHangs {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let n = {
+            let mut n = self.calls.lock().unwrap();
+            *n += 1;
+            *n
+        };
+        match n {
+            2 => ResponseTemplate::new(500)
+                .insert_header("request-id", "call-2")
+                .set_body_json(json!({"error": {"code": "InternalServerError", "message": "boom"}})),
+            3 => self.echo.respond(request).set_delay(Duration::from_secs(5)),
+            _ => self.echo.respond(request),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_failed_batch_call_becomes_the_error_of_its_items_and_the_other_calls_go_on() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/$batch"))
+        .respond_with(SecondFailsThirdHangs { calls: Mutex::new(0), echo: Echo::new(vec![]) })
+        .expect(4)
+        .mount(&g.server)
+        .await;
+    let client = g.client_builder().timeout(Duration::from_millis(500)).build().unwrap();
+    let mut batch = Batch::new();
+    let keys: Vec<BatchKey<User>> = (0..65).map(|i| batch.add(get_user(i))).collect();
+    let r = client.batch(batch).send().await.unwrap();
+    assert_eq!(r.http_requests(), 4);
+    assert_eq!(r.len(), 65, "every item has a result");
+    for (i, k) in keys.iter().enumerate() {
+        match i / 20 {
+            0 | 3 => assert!(r.get(k).is_ok(), "item {i} lost its answer"),
+            1 => {
+                let err = r.get(k).unwrap_err();
+                assert_eq!(err.status(), Some(500), "item {i}: {err}");
+                assert_eq!(err.code(), Some("InternalServerError"));
+                assert_eq!(err.request_id(), Some("call-2"));
+                assert!(err.to_string().contains("$batch call"), "{err}");
+                assert!(r.call_error(k.id()).is_some());
+            }
+            _ => {
+                let err = r.get(k).unwrap_err();
+                assert!(matches!(err, Error::Timeout { .. }), "item {i}: {err:?}");
+                assert!(err.is_retryable());
+            }
+        }
+    }
+    assert!(r.call_error(keys[0].id()).is_none());
 }
