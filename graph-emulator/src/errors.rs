@@ -60,6 +60,9 @@ pub(crate) struct GraphError {
     pub code: String,
     pub message: String,
     pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// `innerError.code` and `innerError.message`, for services that nest
+    /// the precise error there (To Do: `invalidRequest` outside, `ErrorInvalidRequest` inside).
+    pub inner: Option<(String, String)>,
 }
 
 /// What the server returns from route handlers.
@@ -67,7 +70,13 @@ pub(crate) type ApiResult<T> = std::result::Result<T, GraphError>;
 
 impl GraphError {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
-        GraphError { status, code: code.to_owned(), message: message.into(), headers: Vec::new() }
+        GraphError { status, code: code.to_owned(), message: message.into(), headers: Vec::new(), inner: None }
+    }
+
+    /// Adds `innerError.code` and `innerError.message`.
+    pub fn with_inner(mut self, code: &str, message: impl Into<String>) -> Self {
+        self.inner = Some((code.to_owned(), message.into()));
+        self
     }
 
     pub fn with_header(mut self, name: HeaderName, value: &str) -> Self {
@@ -172,6 +181,21 @@ impl GraphError {
 
     /// Graph's error body for this error.
     pub fn body(&self, request_id: &str, client_request_id: &str, now: DateTime<Utc>) -> Value {
+        if let Some((code, message)) = &self.inner {
+            return json!({
+                "error": {
+                    "code": self.code,
+                    "message": self.message,
+                    "innerError": {
+                        "code": code,
+                        "message": message,
+                        "date": now.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                        "request-id": request_id,
+                        "client-request-id": client_request_id,
+                    }
+                }
+            });
+        }
         json!({
             "error": {
                 "code": self.code,

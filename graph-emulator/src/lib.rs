@@ -69,6 +69,7 @@ mod server;
 mod state;
 mod throttle;
 mod time;
+mod todo_handle;
 
 use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -226,6 +227,7 @@ impl EmulatorBuilder {
         state::seed::add_demo_users(&mut store);
         if self.seed {
             state::seed::seed_demo_data(&mut store);
+            state::todo::seed(&mut store);
         }
         let shared = Arc::new(Shared {
             store: std::sync::Mutex::new(store),
@@ -430,12 +432,15 @@ impl EmulatorHandle {
     /// Forgets every delta and skip token: the next use of one gets 410 Gone
     /// `syncStateNotFound`, as when Graph's sync state expires.
     pub fn expire_delta_tokens(&self) {
-        lock(&self.shared.store).delta.clear();
+        let mut store = lock(&self.shared.store);
+        store.delta.clear();
+        store.todo.clear_tokens();
     }
 
     /// How many delta and skip tokens are live.
     pub fn delta_token_count(&self) -> usize {
-        lock(&self.shared.store).delta.len()
+        let store = lock(&self.shared.store);
+        store.delta.len() + store.todo.token_count()
     }
 
     /// The requests served so far (the last 10 000), oldest first.

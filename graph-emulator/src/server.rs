@@ -109,6 +109,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/v1.0", any(graph))
         .route("/v1.0/", any(graph))
         .route("/v1.0/{*rest}", any(graph))
+        .merge(routes::todo::router())
         .fallback(unknown_path)
         .layer(DefaultBodyLimit::max(64 << 20))
         .layer(middleware::from_fn_with_state(shared.clone(), common))
@@ -213,7 +214,7 @@ pub(crate) fn error_response(e: &GraphError, ctx: &Ctx) -> Response {
     r
 }
 
-fn to_response(result: ApiResult<Reply>, ctx: &Ctx) -> Response {
+pub(crate) fn to_response(result: ApiResult<Reply>, ctx: &Ctx) -> Response {
     match result {
         Err(e) => error_response(&e, ctx),
         Ok(reply) => {

@@ -13,6 +13,7 @@ pub(crate) mod calendar;
 pub(crate) mod folders;
 pub(crate) mod identity;
 pub(crate) mod mail;
+pub(crate) mod todo;
 pub(crate) mod users;
 
 use axum::http::{HeaderMap, HeaderName, Method, StatusCode};
@@ -308,6 +309,7 @@ fn mailbox(store: &mut Store, user_id: &str, rest: &[&str], req: &Req) -> ApiRes
         ["events", ..] | ["calendar", ..] | ["calendars", ..] | ["calendarview", ..] => {
             calendar::route(store, user_id, rest, req)
         }
+        [first, tail @ ..] if first.eq_ignore_ascii_case("todo") => todo::route(store, user_id, tail, req),
         [other, ..] => Err(GraphError::segment_not_found(other)),
     }
 }

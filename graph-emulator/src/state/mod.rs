@@ -8,3 +8,4 @@ pub(crate) mod mail;
 pub(crate) mod schema;
 pub(crate) mod seed;
 pub(crate) mod store;
+pub(crate) mod todo;

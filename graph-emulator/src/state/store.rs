@@ -202,6 +202,8 @@ pub(crate) struct Store {
     pub mailboxes: HashMap<String, Mailbox>,
     pub auth: AuthState,
     pub delta: DeltaRegistry,
+    /// Microsoft To Do of every user, its delta tokens and attachment upload sessions.
+    pub todo: crate::state::todo::TodoState,
     /// The instant the demo data is laid out around.
     pub anchor: DateTime<Utc>,
 }
@@ -217,6 +219,7 @@ impl Store {
             mailboxes: HashMap::new(),
             auth: AuthState::default(),
             delta: DeltaRegistry::default(),
+            todo: Default::default(),
             anchor,
         }
     }
