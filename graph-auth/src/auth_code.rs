@@ -28,7 +28,8 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
 pub struct AuthorizationPrompt {
     /// The authorization URL (with `state` and the PKCE challenge).
     pub url: Url,
-    /// Where the browser comes back: `http://localhost:<port>/`.
+    /// Where the browser comes back: `http://localhost:<port>/` (or
+    /// `http://127.0.0.1:<port>/` with [`redirect_host`](AuthorizationCodeCredentialBuilder::redirect_host)).
     pub redirect_uri: String,
 }
 
@@ -38,15 +39,20 @@ type UrlFn = Arc<dyn Fn(&AuthorizationPrompt) + Send + Sync>;
 /// loopback redirect); then refreshes silently.
 ///
 /// Silent first like every delegated credential (memory, cache, refresh
-/// token). To sign in, it listens on `127.0.0.1` (a random free port by
-/// default), hands the authorization URL to your callback (open it with your
-/// platform's browser launcher; default: print it to stderr), waits for the
-/// browser to come back with the code (a wrong `state` is refused, the user
-/// sees a friendly page), and redeems the code with the PKCE verifier. It
-/// gives up after 5 minutes ([`AuthErrorKind::Cancelled`](msgraph_core::AuthErrorKind::Cancelled)).
+/// token). To sign in, it listens on the loopback interface (a random free
+/// port by default; for the default redirect host `localhost` on both
+/// 127.0.0.1 and ::1, so whichever address the browser tries reaches this
+/// app and nothing else), hands the authorization URL to your callback (open
+/// it with your platform's browser launcher; default: print it to stderr),
+/// waits for the browser to come back with the code (a wrong `state` is
+/// refused, the user sees a friendly page), and redeems the code with the
+/// PKCE verifier. It gives up after 5 minutes
+/// ([`AuthErrorKind::Cancelled`](msgraph_core::AuthErrorKind::Cancelled)).
 ///
 /// Register the redirect URI `http://localhost` under "Mobile and desktop
-/// applications" (any port matches a loopback redirect).
+/// applications": Microsoft Entra ignores the port of a `localhost` redirect
+/// URI, and only of those. See [`redirect_host`](AuthorizationCodeCredentialBuilder::redirect_host)
+/// for `127.0.0.1`.
 ///
 /// ```no_run
 /// use msgraph_auth::{AuthorizationCodeCredential, FileTokenCache};
@@ -182,14 +188,23 @@ impl AuthorizationCodeCredentialBuilder {
         self
     }
 
-    /// The host the redirect URI names: `localhost` (default) or `127.0.0.1`.
-    /// The listener is always on 127.0.0.1.
+    /// The host the redirect URI names: `localhost` (default; the listener
+    /// takes the port on both 127.0.0.1 and ::1) or `127.0.0.1` (the
+    /// listener is on 127.0.0.1 only).
+    ///
+    /// Microsoft Entra matches the port of every redirect URI except a
+    /// `localhost` one, and its portal only accepts `http` loopback URIs for
+    /// `localhost`: for `127.0.0.1`, add `http://127.0.0.1:<port>` to the
+    /// app's manifest (`replyUrlsWithType`) and set the same
+    /// [`redirect_port`](Self::redirect_port).
     pub fn redirect_host(mut self, host: impl Into<String>) -> Self {
         self.redirect_host = host.into();
         self
     }
 
-    /// A fixed port for the listener (default 0: any free port).
+    /// A fixed port for the listener (default 0: any free port). With the
+    /// host `localhost`, a port that another program holds on ::1 is an
+    /// error, since a browser may go there.
     pub fn redirect_port(mut self, port: u16) -> Self {
         self.redirect_port = port;
         self

@@ -15,7 +15,8 @@ use crate::certificate::ClientCertificate;
 use crate::endpoint::{EndpointError, Form, IdentityClient};
 use crate::token::TokenResponse;
 
-/// Tokens are refreshed this long before they expire.
+/// Tokens are refreshed this long before they expire, or halfway through
+/// their lifetime when that is shorter (see [`CachedToken::needs_refresh`]).
 pub const REFRESH_MARGIN: chrono::Duration = chrono::Duration::minutes(5);
 
 /// How the app proves who it is at the token endpoint.
@@ -126,6 +127,10 @@ struct FlightState {
     /// How the last acquisition failed, if it did: callers that queued
     /// behind it get the same answer instead of each starting a sign-in.
     last_failure: Option<msgraph_core::AuthError>,
+    /// The claims challenge the published token was acquired for (`None`:
+    /// no challenge), so callers that queued behind it with the same
+    /// challenge take it instead of each asking again.
+    published_claims: Option<String>,
 }
 
 impl fmt::Debug for Engine {
@@ -169,11 +174,17 @@ impl Engine {
         let mut state = self.flight.lock().await;
         // Whoever held the lock before may have just done our work: a new
         // token that arrived while we waited also answers a forced refresh
-        // (50 requests that all got a 401 need one new token, not 50).
-        if request.claims.is_none()
-            && (cached_ok || self.generation.load(Ordering::SeqCst) != seen)
-            && let Some(token) = self.fresh_current()
-        {
+        // (50 requests that all got a 401 need one new token, not 50), and
+        // one acquired for the same claims challenge answers that challenge
+        // (50 requests challenged alike need one sign-in or refresh). A
+        // challenge that arrives after its token was published is asked
+        // again: the new token did not satisfy the resource either.
+        let newer = self.generation.load(Ordering::SeqCst) != seen;
+        let answered = match &request.claims {
+            None => cached_ok || newer,
+            Some(claims) => newer && state.published_claims.as_ref() == Some(claims),
+        };
+        if answered && let Some(token) = self.fresh_current() {
             return Ok(token);
         }
         // An acquisition that ran while we waited failed: share its answer
@@ -188,17 +199,20 @@ impl Engine {
             Err(msgraph_core::Error::Auth(failure)) => Some((**failure).clone()),
             _ => None,
         };
+        if result.is_ok() {
+            state.published_claims = request.claims.clone();
+        }
         self.attempts.fetch_add(1, Ordering::SeqCst);
         result
     }
 
     fn fresh_current(&self) -> Option<AccessToken> {
         let current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        current.as_ref().filter(|t| !t.expires_within(REFRESH_MARGIN)).map(CachedToken::to_access_token)
+        current.as_ref().filter(|t| !t.needs_refresh()).map(CachedToken::to_access_token)
     }
 
     fn publish(&self, token: &CachedToken) {
-        let public = CachedToken::new(token.access_token.clone(), token.expires_on, None);
+        let public = CachedToken { refresh_token: None, ..token.clone() };
         *self.current.lock().unwrap_or_else(|p| p.into_inner()) = Some(public);
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
@@ -219,7 +233,7 @@ impl Engine {
             None => None,
         };
 
-        if let Some(token) = cached.as_ref().filter(|t| cached_ok && !t.expires_within(REFRESH_MARGIN)) {
+        if let Some(token) = cached.as_ref().filter(|t| cached_ok && !t.needs_refresh()) {
             tracing::debug!("access token from the cache");
             self.publish(token);
             return Ok(token.to_access_token());

@@ -13,9 +13,12 @@
 //! - **Silent first.** A delegated credential answers from memory, then
 //!   from its [`TokenCache`], then with the refresh token, and only then
 //!   starts an interactive sign-in. Tokens are renewed
-//!   [5 minutes](REFRESH_MARGIN) before they expire.
+//!   [5 minutes](REFRESH_MARGIN) before they expire, or halfway through
+//!   the life of a token issued for less than 10 minutes.
 //! - **Single flight.** However many requests ask at once, one token
-//!   request goes out; the others wait for its result.
+//!   request goes out; the others wait for its result. That holds for
+//!   forced refreshes after a 401 and for requests challenged with the same
+//!   claims too.
 //! - **Persistent cache.** [`FileTokenCache`] keeps a sign-in across
 //!   restarts (mode 0600, atomic writes, safe with several processes; a bad
 //!   file means "sign in again", never a crash), optionally encrypted with

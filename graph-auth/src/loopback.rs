@@ -1,7 +1,14 @@
 //! The loopback redirect listener of the desktop sign-in: a tiny HTTP
-//! server on 127.0.0.1 that waits for the browser to come back with
-//! `?code=...&state=...`, checks `state`, and shows a friendly page.
+//! server on the loopback interface that waits for the browser to come back
+//! with `?code=...&state=...`, checks `state`, and shows a friendly page.
+//!
+//! A redirect to `localhost` may reach 127.0.0.1 or ::1, whichever the
+//! browser tries first, so for `localhost` the listener holds the port on
+//! both: no other program can sit on the address we do not listen on and
+//! receive the code (or make the sign-in fail).
 
+use std::io;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
 use msgraph_core::{AuthError, AuthErrorKind, Error, Result, Secret};
@@ -15,11 +22,14 @@ use crate::aad_error::{OAuthErrorBody, to_auth_error};
 const MAX_HEAD: usize = 16 * 1024;
 /// How long one connection may take to send its request.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How many free IPv4 ports to try for one that is also free on ::1.
+const PORT_TRIES: usize = 16;
 
-/// A listener bound to 127.0.0.1 on a free (or the given) port.
+/// Listeners on the loopback address(es) the redirect URI names, all on the
+/// same free (or the given) port.
 #[derive(Debug)]
 pub(crate) struct Loopback {
-    listener: TcpListener,
+    listeners: Vec<TcpListener>,
     redirect_uri: String,
 }
 
@@ -34,19 +44,54 @@ enum Outcome {
 }
 
 impl Loopback {
-    /// Binds 127.0.0.1:`port` (0 = any free port). `host` is what the
-    /// redirect URI names: `localhost` or `127.0.0.1`.
+    /// Listens on `port` (0 = a free port) of what `host`, the host the
+    /// redirect URI names, reaches: `127.0.0.1` alone, or for `localhost`
+    /// both 127.0.0.1 and ::1. A port that another program holds on ::1 is
+    /// not used (a free port is picked again; a fixed one is an error). On a
+    /// machine without an IPv6 loopback, 127.0.0.1 alone (nobody can listen
+    /// on ::1 there either).
     pub(crate) async fn bind(host: &str, port: u16) -> Result<Self> {
-        let listener = TcpListener::bind(("127.0.0.1", port))
-            .await
-            .map_err(|e| Error::io(format!("listening on 127.0.0.1:{port} for the sign-in redirect"), e))?;
-        let port = listener.local_addr().map_err(|e| Error::io("reading the listener's port", e))?.port();
-        Ok(Loopback { listener, redirect_uri: format!("http://{host}:{port}/") })
+        let both = host == "localhost";
+        let tries = if both && port == 0 { PORT_TRIES } else { 1 };
+        for _ in 0..tries {
+            let v4 = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+                .await
+                .map_err(|e| Error::io(format!("listening on 127.0.0.1:{port} for the sign-in redirect"), e))?;
+            let port = v4.local_addr().map_err(|e| Error::io("reading the listener's port", e))?.port();
+            let mut listeners = vec![v4];
+            if both {
+                match TcpListener::bind(SocketAddr::from((Ipv6Addr::LOCALHOST, port))).await {
+                    Ok(v6) => listeners.push(v6),
+                    Err(e) if e.kind() == io::ErrorKind::AddrInUse => {
+                        tracing::debug!(port, "port taken on [::1]; picking another for the sign-in redirect");
+                        continue;
+                    }
+                    Err(e) => {
+                        tracing::debug!(error = %e, "no IPv6 loopback; the sign-in redirect listens on 127.0.0.1 only")
+                    }
+                }
+            }
+            return Ok(Loopback { listeners, redirect_uri: format!("http://{host}:{port}/") });
+        }
+        let taken = if port == 0 { "every port tried".to_owned() } else { format!("port {port}") };
+        Err(Error::io(
+            format!(
+                "listening on localhost for the sign-in redirect: {taken} is held on [::1] by another program, which a \
+                 browser trying ::1 for localhost would reach instead of this app"
+            ),
+            io::Error::from(io::ErrorKind::AddrInUse),
+        ))
     }
 
     /// `http://<host>:<port>/`, the `redirect_uri` to send.
     pub(crate) fn redirect_uri(&self) -> &str {
         &self.redirect_uri
+    }
+
+    /// The addresses listened on.
+    #[cfg(test)]
+    fn addresses(&self) -> Vec<SocketAddr> {
+        self.listeners.iter().map(|l| l.local_addr().unwrap()).collect()
     }
 
     /// Serves requests until one brings a code with `state`, or an error
@@ -57,25 +102,12 @@ impl Loopback {
     /// real redirect. Dropping the future stops the listener.
     pub(crate) async fn wait(self, state: String) -> Result<Secret> {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Outcome>(8);
-        let listener = self.listener;
-        let acceptor = tokio::spawn(async move {
-            loop {
-                match listener.accept().await {
-                    Ok((stream, _)) => {
-                        let (tx, state) = (tx.clone(), state.clone());
-                        tokio::spawn(async move {
-                            let _ = tx.send(handle(stream, &state).await).await;
-                        });
-                    }
-                    Err(e) => {
-                        // Out of file descriptors and the like: back off, keep listening.
-                        tracing::warn!(error = %e, "accepting a sign-in redirect connection failed");
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                    }
-                }
-            }
-        });
-        let _stop = AbortOnDrop(acceptor);
+        let _stop: Vec<AbortOnDrop> = self
+            .listeners
+            .into_iter()
+            .map(|listener| AbortOnDrop(tokio::spawn(accept(listener, tx.clone(), state.clone()))))
+            .collect();
+        drop(tx);
         while let Some(outcome) = rx.recv().await {
             match outcome {
                 Outcome::Code(code) => return Ok(code),
@@ -87,7 +119,26 @@ impl Loopback {
     }
 }
 
-/// Aborts the listener task when the sign-in ends or is dropped.
+/// Serves one listener's connections, each in its own task.
+async fn accept(listener: TcpListener, tx: tokio::sync::mpsc::Sender<Outcome>, state: String) {
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                let (tx, state) = (tx.clone(), state.clone());
+                tokio::spawn(async move {
+                    let _ = tx.send(handle(stream, &state).await).await;
+                });
+            }
+            Err(e) => {
+                // Out of file descriptors and the like: back off, keep listening.
+                tracing::warn!(error = %e, "accepting a sign-in redirect connection failed");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    }
+}
+
+/// Aborts a listener task when the sign-in ends or is dropped.
 struct AbortOnDrop(tokio::task::JoinHandle<()>);
 
 impl Drop for AbortOnDrop {
@@ -210,5 +261,43 @@ mod tests {
     #[test]
     fn escapes_html() {
         assert_eq!(html_escape("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
+    }
+
+    fn ipv6_loopback() -> bool {
+        std::net::TcpListener::bind((Ipv6Addr::LOCALHOST, 0)).is_ok()
+    }
+
+    #[tokio::test]
+    async fn localhost_listens_on_both_loopbacks_and_an_ip_literal_on_itself() {
+        let both = Loopback::bind("localhost", 0).await.unwrap();
+        let port = both.addresses()[0].port();
+        assert_eq!(both.redirect_uri(), format!("http://localhost:{port}/"));
+        let mut expected = vec![SocketAddr::from((Ipv4Addr::LOCALHOST, port))];
+        if ipv6_loopback() {
+            expected.push(SocketAddr::from((Ipv6Addr::LOCALHOST, port)));
+        }
+        assert_eq!(both.addresses(), expected);
+
+        let v4 = Loopback::bind("127.0.0.1", 0).await.unwrap();
+        let port = v4.addresses()[0].port();
+        assert_eq!(v4.redirect_uri(), format!("http://127.0.0.1:{port}/"));
+        assert_eq!(v4.addresses(), [SocketAddr::from((Ipv4Addr::LOCALHOST, port))]);
+    }
+
+    #[tokio::test]
+    async fn a_fixed_port_held_on_ipv6_by_another_program_is_refused() {
+        let Ok(squatter) = std::net::TcpListener::bind((Ipv6Addr::LOCALHOST, 0)) else {
+            eprintln!("no IPv6 loopback here: nothing to test");
+            return;
+        };
+        let port = squatter.local_addr().unwrap().port();
+        if std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_err() {
+            eprintln!("port {port} is busy on 127.0.0.1 too: nothing to test");
+            return;
+        }
+        let err = Loopback::bind("localhost", port).await.unwrap_err();
+        assert!(err.to_string().contains("[::1]"), "{err}");
+        // The IP literal does not care who holds ::1.
+        Loopback::bind("127.0.0.1", port).await.unwrap();
     }
 }

@@ -175,6 +175,88 @@ async fn nobody_coming_back_times_out_as_cancelled() {
     assert_eq!(err.as_auth().unwrap().kind, AuthErrorKind::Cancelled);
 }
 
+fn ipv6_loopback() -> bool {
+    std::net::TcpListener::bind("[::1]:0").is_ok()
+}
+
+/// Sends the redirect the way a browser that resolved `localhost` to ::1
+/// would, and returns the status line it got.
+async fn redirect_over_ipv6(port: u16, query: String) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(("::1", port)).await.expect("nothing listens on [::1]");
+    let request = format!("GET /?{query} HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    response.lines().next().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn a_localhost_redirect_that_the_browser_sends_to_ipv6_reaches_this_app() {
+    if !ipv6_loopback() {
+        eprintln!("no IPv6 loopback on this machine: nothing to test");
+        return;
+    }
+    let server = identity().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_body(
+            "at-v6",
+            Some("rt"),
+            Some("ada@contoso.com"),
+        )))
+        .expect(1)
+        .mount(&server.server)
+        .await;
+    let (tx, status) = oneshot::channel();
+    let tx = Mutex::new(Some(tx));
+    let credential = AuthorizationCodeCredential::builder(CLIENT_ID)
+        .authority_url(server.server.uri())
+        .on_authorize_url(move |prompt| {
+            let port = url::Url::parse(&prompt.redirect_uri).unwrap().port().unwrap();
+            let state = query(&prompt.url)["state"].clone();
+            let tx = tx.lock().unwrap().take().unwrap();
+            tokio::spawn(async move {
+                let _ = tx.send(redirect_over_ipv6(port, format!("code=the-code&state={state}")).await);
+            });
+        })
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let token = credential.get_token(&TokenRequest::new()).await.unwrap();
+    assert_eq!(token.token.expose(), "at-v6");
+    assert_eq!(status.await.unwrap(), "HTTP/1.1 200 OK");
+    let f = form(&requests_to(&server, TOKEN_PATH).await[0]);
+    assert_eq!(f["code"], "the-code");
+    assert!(f["redirect_uri"].starts_with("http://localhost:"), "{}", f["redirect_uri"]);
+}
+
+#[tokio::test]
+async fn a_port_another_program_holds_on_ipv6_is_never_the_redirect() {
+    let Ok(squatter) = std::net::TcpListener::bind("[::1]:0") else {
+        eprintln!("no IPv6 loopback on this machine: nothing to test");
+        return;
+    };
+    let port = squatter.local_addr().unwrap().port();
+    if std::net::TcpListener::bind(("127.0.0.1", port)).is_err() {
+        eprintln!("port {port} is busy on 127.0.0.1 too: nothing to test");
+        return;
+    }
+    let server = identity().await;
+    let credential = AuthorizationCodeCredential::builder(CLIENT_ID)
+        .authority_url(server.server.uri())
+        .redirect_port(port)
+        .on_authorize_url(move |p| {
+            panic!("the browser was sent to {}, which another program holds on [::1]", p.redirect_uri)
+        })
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let err = credential.get_token(&TokenRequest::new()).await.unwrap_err();
+    assert!(err.to_string().contains("[::1]"), "{err}");
+    drop(squatter);
+}
+
 #[test]
 fn only_loopback_redirect_hosts() {
     assert!(AuthorizationCodeCredential::builder(CLIENT_ID).redirect_host("example.com").build().is_err());

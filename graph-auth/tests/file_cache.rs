@@ -3,7 +3,11 @@
 
 mod common;
 
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use common::*;
@@ -57,9 +61,18 @@ async fn creates_the_data_directory_and_a_private_json_file() {
         assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
         assert_eq!(std::fs::metadata(dir.join("data")).unwrap().permissions().mode() & 0o777, 0o700);
     }
-    // No temp or lock file is left behind.
-    let names: Vec<_> = std::fs::read_dir(dir.join("data")).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(names, ["token_cache.json"]);
+    // No temp file is left behind; the lock file stays, empty and private
+    // (deleting it is what let two writers in at once).
+    let mut names: Vec<_> = std::fs::read_dir(dir.join("data")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert_eq!(names, ["token_cache.json", "token_cache.json.lock"]);
+    let lock = std::fs::metadata(dir.join("data").join("token_cache.json.lock")).unwrap();
+    assert_eq!(lock.len(), 0);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(lock.permissions().mode() & 0o777, 0o600);
+    }
 
     // Another instance (a restart) reads it back.
     let again = FileTokenCache::new(&file);
@@ -145,6 +158,131 @@ async fn two_concurrent_writers_leave_valid_json_with_every_entry() {
     let cache = FileTokenCache::new(&file);
     assert_eq!(token_read(&cache, "a24").await.access_token.expose(), "at-a24");
     assert_eq!(token_read(&cache, "b0").await.access_token.expose(), "at-b0");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Set for the child process that plays "another process holding the lock".
+const HOLD_LOCK_ENV: &str = "MSGRAPH_AUTH_TEST_HOLD_CACHE_LOCK";
+const HOLDING: &str = "HOLDING-THE-CACHE-LOCK";
+
+/// Not a test of its own: the lock tests run this test binary again with
+/// only this test and `HOLD_LOCK_ENV` set, as another process using the same
+/// cache file. It takes the cache lock the way the cache does (an exclusive
+/// OS lock on `<file>.lock`), says so, and holds it until it is killed.
+#[test]
+fn another_process_holding_the_cache_lock() {
+    let Some(lock) = std::env::var_os(HOLD_LOCK_ENV) else { return };
+    let file = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(lock).unwrap();
+    fs4::FileExt::lock(&file).unwrap();
+    println!("{HOLDING}");
+    loop {
+        std::thread::sleep(Duration::from_secs(60));
+    }
+}
+
+/// The child process holding the lock; killed (as a crash) when dropped.
+struct Holder(Child);
+
+impl Holder {
+    fn start(cache_file: &Path) -> Holder {
+        let lock = lock_file(cache_file);
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["another_process_holding_the_cache_lock", "--exact", "--nocapture", "--test-threads=1"])
+            .env(HOLD_LOCK_ENV, &lock)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                if line.map(|l| l.contains(HOLDING)).unwrap_or(true) {
+                    let _ = tx.send(());
+                    return;
+                }
+            }
+        });
+        let mut holder = Holder(child);
+        if rx.recv_timeout(Duration::from_secs(30)).is_err() {
+            holder.crash();
+            panic!("the child process never took the lock");
+        }
+        holder
+    }
+
+    /// Dies without releasing anything (SIGKILL / TerminateProcess).
+    fn crash(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Holder {
+    fn drop(&mut self) {
+        self.crash();
+    }
+}
+
+fn lock_file(cache_file: &Path) -> PathBuf {
+    let mut name = cache_file.as_os_str().to_owned();
+    name.push(".lock");
+    PathBuf::from(name)
+}
+
+#[tokio::test]
+async fn a_writer_waits_for_another_process_holding_the_lock_however_old_its_lock_file() {
+    let dir = temp_dir("held");
+    let file = dir.join("token_cache.json");
+    FileTokenCache::new(&file).set(&key("before"), &token("at-before")).await.unwrap();
+    let mut holder = Holder::start(&file);
+    // The holder is slow, not dead: its lock file looks an hour old. (The
+    // old lock file judged that stale, deleted it and went ahead.)
+    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    std::fs::File::options().write(true).open(lock_file(&file)).unwrap().set_modified(an_hour_ago).unwrap();
+
+    let writer = tokio::spawn({
+        let cache = FileTokenCache::new(&file);
+        async move { cache.set(&key("ada"), &token("at-ada")).await }
+    });
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(!writer.is_finished(), "wrote while another process held the lock");
+    assert!(lock_file(&file).exists(), "a waiter removed the lock file of the process holding it");
+
+    // The holder crashes: the OS releases its lock, and the waiting write goes ahead at once.
+    let crashed_at = Instant::now();
+    holder.crash();
+    writer.await.unwrap().unwrap();
+    assert!(crashed_at.elapsed() < Duration::from_secs(3), "waited {:?} after the crash", crashed_at.elapsed());
+    let cache = FileTokenCache::new(&file);
+    assert_eq!(token_read(&cache, "ada").await.access_token.expose(), "at-ada");
+    assert_eq!(token_read(&cache, "before").await.access_token.expose(), "at-before");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn a_lock_file_left_by_a_crashed_process_does_not_block() {
+    let dir = temp_dir("crashed");
+    let file = dir.join("token_cache.json");
+    // What a process that died mid-write leaves behind (an older version of
+    // this crate wrote its pid in it): a file whose lock nobody holds.
+    std::fs::write(lock_file(&file), "4242\n").unwrap();
+    let started = Instant::now();
+    let cache = FileTokenCache::new(&file);
+    tokio::time::timeout(Duration::from_secs(5), cache.set(&key("ada"), &token("at-ada")))
+        .await
+        .expect("blocked by a lock nobody holds")
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert_eq!(token_read(&cache, "ada").await.access_token.expose(), "at-ada");
+
+    // Same with a real process that died while holding the lock.
+    let mut holder = Holder::start(&file);
+    holder.crash();
+    let started = Instant::now();
+    cache.set(&key("bob"), &token("at-bob")).await.unwrap();
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert_eq!(cache.accounts(&key("x")).await.unwrap().len(), 2);
     let _ = std::fs::remove_dir_all(dir);
 }
 

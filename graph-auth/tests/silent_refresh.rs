@@ -240,6 +240,91 @@ async fn a_claims_challenge_bypasses_the_cache_and_is_sent() {
 }
 
 #[tokio::test]
+async fn fifty_concurrent_claims_challenges_send_one_token_request() {
+    let server = identity().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .and(body_string_contains("grant_type=refresh_token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(token_body("at-new", Some("rt-2"), Some(ADA)))
+                .set_delay(Duration::from_millis(200)),
+        )
+        .mount(&server.server)
+        .await;
+    let credential = Arc::new(silent_credential(&server, cache_with_token(30).await));
+    let claims = r#"{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}"#;
+    // 50 requests got the same claims challenge at once: one refresh answers them all.
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let c = credential.clone();
+            tokio::spawn(async move { c.get_token(&TokenRequest::with_claims(claims)).await })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap().unwrap().token.expose(), "at-new");
+    }
+    let sent = requests_to(&server, TOKEN_PATH).await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(form(&sent[0])["claims"], claims);
+    // The new token serves plain requests too.
+    assert_eq!(credential.get_token(&TokenRequest::new()).await.unwrap().token.expose(), "at-new");
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 1);
+    // A challenge that comes after the new token was handed out (the resource
+    // refused it too), or one with other claims, is asked for again.
+    credential.get_token(&TokenRequest::with_claims(claims)).await.unwrap();
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 2);
+    let other = r#"{"access_token":{"acrs":{"essential":true,"value":"c1"}}}"#;
+    credential.get_token(&TokenRequest::with_claims(other)).await.unwrap();
+    let sent = requests_to(&server, TOKEN_PATH).await;
+    assert_eq!(sent.len(), 3);
+    assert_eq!(form(&sent[2])["claims"], other);
+}
+
+#[tokio::test]
+async fn a_token_shorter_lived_than_the_refresh_margin_is_reused_by_fifty_concurrent_callers() {
+    let server = identity().await;
+    let mut short = token_body("app-short", None, None);
+    short["expires_in"] = json!(120); // 2 minutes: inside the 5-minute margin from the start
+    Mock::given(method("POST"))
+        .and(path("/contoso.com/oauth2/v2.0/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(short).set_delay(Duration::from_millis(100)))
+        .expect(1)
+        .mount(&server.server)
+        .await;
+    let dir = temp_dir("short-lived");
+    let file = dir.join("token_cache.json");
+    let daemon = |cache| {
+        Arc::new(
+            ClientSecretCredential::builder("contoso.com", CLIENT_ID, "s")
+                .authority_url(server.server.uri())
+                .token_cache(cache)
+                .build()
+                .unwrap(),
+        )
+    };
+    let credential = daemon(msgraph_auth::FileTokenCache::new(&file));
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let c = credential.clone();
+            tokio::spawn(async move { c.get_token(&TokenRequest::new()).await })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap().unwrap().token.expose(), "app-short");
+    }
+    // It stays in use (for half its life): 50 more calls, still one request.
+    for _ in 0..50 {
+        assert_eq!(credential.get_token(&TokenRequest::new()).await.unwrap().token.expose(), "app-short");
+    }
+    // A restart reads it back from the cache, lifetime included, and uses it too.
+    let restarted = daemon(msgraph_auth::FileTokenCache::new(&file));
+    assert_eq!(restarted.get_token(&TokenRequest::new()).await.unwrap().token.expose(), "app-short");
+    assert_eq!(server.requests().await.len(), 1);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
 async fn the_account_asked_for_wins_over_the_newest() {
     let server = identity().await;
     let cache = cache_with_token(30).await;

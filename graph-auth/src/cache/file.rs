@@ -29,10 +29,16 @@ const LOCK_TIMEOUT: Duration = Duration::from_secs(10);
 ///   common layout `data/token_cache.json` works as is.
 /// - Every write goes to a temp file in the same directory that is then
 ///   renamed over the cache file, so a reader never sees half a file.
-/// - Writes from several processes are serialized by a lock file
-///   (`<file>.lock`, created atomically): the writer re-reads the file under
-///   the lock and applies its change to what it finds, so no entry written
-///   by another process is lost. Within a process, writes queue on a mutex.
+/// - Writes from several processes (or several `FileTokenCache`s on the same
+///   file) are serialized by an OS advisory lock on `<file>.lock` (`flock` on
+///   Unix, `LockFileEx` on Windows): the writer re-reads the file under the
+///   lock and applies its change to what it finds, so no entry written by
+///   another process is lost. The operating system releases the lock of a
+///   process that dies, so a crash never leaves the cache locked. The empty
+///   lock file stays next to the cache file (deleting a lock file others may
+///   be waiting on is what lets two writers in at once); a writer waits up to
+///   10 s for another process's write. Within a process, writes on one
+///   instance queue on a mutex.
 /// - A missing file is an empty cache. An unreadable, corrupt (or, with
 ///   encryption, undecryptable) file is logged with `tracing::warn!` and
 ///   treated as empty: the user signs in again, and the next write replaces it.

@@ -152,12 +152,21 @@ pub struct CachedToken {
     /// The refresh token (delegated sign-in only).
     #[serde(default, with = "opt_secret_string", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Secret>,
+    /// When the access token was issued, if known: with `expires_on` it gives
+    /// the token's lifetime, and a short-lived token is renewed halfway
+    /// through it rather than [`REFRESH_MARGIN`](crate::REFRESH_MARGIN)
+    /// before it expires (see [`needs_refresh`](Self::needs_refresh)). The
+    /// credentials set it on every token they get; entries written before it
+    /// existed read as `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_on: Option<DateTime<Utc>>,
 }
 
 impl CachedToken {
-    /// A cache entry.
+    /// A cache entry (issue time unknown; set [`issued_on`](Self::issued_on)
+    /// when you know it).
     pub fn new(access_token: impl Into<Secret>, expires_on: DateTime<Utc>, refresh_token: Option<Secret>) -> Self {
-        CachedToken { access_token: access_token.into(), expires_on, refresh_token }
+        CachedToken { access_token: access_token.into(), expires_on, refresh_token, issued_on: None }
     }
 }
 
