@@ -327,8 +327,9 @@ impl BatchSend {
     /// calls go on.
     ///
     /// Calls go out one after another (or `concurrency` at a time). Items
-    /// Graph answers with 429 or 503, idempotent items answered 504 (and items of their `dependsOn`
-    /// group that got 424 because of them) go back in the queue; their
+    /// Graph answers with 429 or 503, idempotent items answered 504 (and the
+    /// items that got 424 because of them, down the whole `dependsOn` chain)
+    /// go back in the queue; their
     /// `Retry-After` is fed to the client's shared throttle gate, so the next
     /// call to that mailbox (batched or not) waits it out. The retry policy's
     /// limits count only calls that made no progress: a long set that
@@ -407,11 +408,11 @@ impl BatchSend {
                 }
             }
 
+            let resend = if give_up { HashSet::new() } else { with_blocked_dependents(&chunk, &by_id, &throttled) };
             let mut again: Vec<WireItem> = Vec::new();
             for item in chunk {
                 let Some(answer) = by_id.get(&item.id) else { continue };
-                let blocked = answer.status == 424 && item.depends_on.iter().any(|d| throttled.contains(d.as_str()));
-                if (throttled.contains(item.id.as_str()) || blocked) && !give_up {
+                if resend.contains(item.id.as_str()) {
                     again.push(item);
                 } else {
                     out.items.insert(item.id.clone(), answer.clone());
@@ -432,6 +433,33 @@ impl BatchSend {
             }
         }
     }
+}
+
+/// The items to send again: the throttled ones, and every item that got 424
+/// because something it depends on, directly or down a `dependsOn` chain,
+/// is sent again (A <- B <- C with A throttled: B and C too).
+fn with_blocked_dependents(
+    chunk: &[WireItem],
+    answers: &HashMap<String, BatchItemResponse>,
+    throttled: &HashSet<&str>,
+) -> HashSet<String> {
+    let mut dependents: HashMap<&str, Vec<&str>> = HashMap::new();
+    for item in chunk {
+        for d in &item.depends_on {
+            dependents.entry(d.as_str()).or_default().push(item.id.as_str());
+        }
+    }
+    let mut resend: HashSet<String> = throttled.iter().map(|id| (*id).to_owned()).collect();
+    let mut todo: Vec<&str> = throttled.iter().copied().collect();
+    while let Some(id) = todo.pop() {
+        for &dependent in dependents.get(id).map(Vec::as_slice).unwrap_or_default() {
+            let failed_dependency = answers.get(dependent).is_some_and(|a| a.status == 424);
+            if failed_dependency && resend.insert(dependent.to_owned()) {
+                todo.push(dependent);
+            }
+        }
+    }
+    resend
 }
 
 /// The result of an item whose `$batch` call failed: a copy of the call's
@@ -577,25 +605,52 @@ fn to_wire(client: &GraphClient, batch: &Batch) -> Result<Vec<WireItem>> {
         .collect()
 }
 
+/// Depth-first search with an explicit stack (a chain of any length cannot
+/// overflow the call stack), in time linear in items and dependencies.
 fn check_acyclic(batch: &Batch) -> Result<()> {
-    let deps: HashMap<&str, &[String]> = batch.items.iter().map(|i| (i.id.as_str(), i.depends_on.as_slice())).collect();
-    // 0 = unvisited, 1 = on the stack, 2 = done
-    let mut state: HashMap<&str, u8> = HashMap::new();
-    fn visit<'a>(id: &'a str, deps: &HashMap<&'a str, &'a [String]>, state: &mut HashMap<&'a str, u8>) -> Result<()> {
-        match state.get(id) {
-            Some(2) => return Ok(()),
-            Some(1) => return Err(Error::invalid_input(format!("batch dependsOn has a cycle through {id:?}"))),
-            _ => {}
+    let index: HashMap<&str, usize> = batch.items.iter().enumerate().map(|(i, it)| (it.id.as_str(), i)).collect();
+    let deps: Vec<Vec<usize>> = batch
+        .items
+        .iter()
+        .map(|it| it.depends_on.iter().filter_map(|d| index.get(d.as_str()).copied()).collect())
+        .collect();
+    const UNVISITED: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![UNVISITED; deps.len()];
+    // (item, how many of its dependencies were looked at)
+    let mut path: Vec<(usize, usize)> = Vec::new();
+    for start in 0..deps.len() {
+        if state[start] != UNVISITED {
+            continue;
         }
-        state.insert(id, 1);
-        for d in deps.get(id).copied().unwrap_or_default() {
-            visit(d.as_str(), deps, state)?;
+        state[start] = ON_PATH;
+        path.push((start, 0));
+        while let Some(top) = path.last_mut() {
+            let (item, seen) = *top;
+            match deps[item].get(seen) {
+                Some(&d) => {
+                    top.1 += 1;
+                    match state[d] {
+                        UNVISITED => {
+                            state[d] = ON_PATH;
+                            path.push((d, 0));
+                        }
+                        ON_PATH => {
+                            return Err(Error::invalid_input(format!(
+                                "batch dependsOn has a cycle through {:?}",
+                                batch.items[d].id
+                            )));
+                        }
+                        _ => {}
+                    }
+                }
+                None => {
+                    state[item] = DONE;
+                    path.pop();
+                }
+            }
         }
-        state.insert(id, 2);
-        Ok(())
-    }
-    for i in &batch.items {
-        visit(i.id.as_str(), &deps, &mut state)?;
     }
     Ok(())
 }
@@ -648,4 +703,29 @@ fn group_into_calls(items: Vec<WireItem>) -> Result<Vec<Vec<WireItem>>> {
         calls.push(current);
     }
     Ok(calls)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get(i: usize) -> Request {
+        Request::get(GraphPath::new().push("users").id(format!("u{i}")))
+    }
+
+    #[test]
+    fn a_shared_dependency_is_not_a_cycle_and_a_loop_is() {
+        let mut diamond = Batch::new();
+        let _: BatchKey<()> = diamond.add_with_id("a", get(1), &[]);
+        let _: BatchKey<()> = diamond.add_with_id("b", get(2), &["a"]);
+        let _: BatchKey<()> = diamond.add_with_id("c", get(3), &["a"]);
+        let _: BatchKey<()> = diamond.add_with_id("d", get(4), &["b", "c"]);
+        assert!(check_acyclic(&diamond).is_ok());
+        let mut looped = Batch::new();
+        let _: BatchKey<()> = looped.add_with_id("a", get(1), &["c"]);
+        let _: BatchKey<()> = looped.add_with_id("b", get(2), &["a"]);
+        let _: BatchKey<()> = looped.add_with_id("c", get(3), &["b"]);
+        let _: BatchKey<()> = looped.add_with_id("d", get(4), &[]);
+        assert!(check_acyclic(&looped).unwrap_err().to_string().contains("cycle"));
+    }
 }

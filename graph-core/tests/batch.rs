@@ -535,3 +535,81 @@ async fn a_failed_batch_call_becomes_the_error_of_its_items_and_the_other_calls_
     }
     assert!(r.call_error(keys[0].id()).is_none());
 }
+
+/// First call: "a" throttled, everything that depends on it 424; then 200s.
+struct ThrottleHeadOfChainOnce {
+    calls: Mutex<u32>,
+}
+
+impl Respond for ThrottleHeadOfChainOnce {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let first = {
+            let mut n = self.calls.lock().unwrap();
+            *n += 1;
+            *n == 1
+        };
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        let out: Vec<Value> = body["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| {
+                let id = item["id"].as_str().unwrap();
+                match (first, id) {
+                    (true, "a") => json!({"id": id, "status": 429, "headers": {"Retry-After": "0"}}),
+                    (true, "b" | "c") => json!({"id": id, "status": 424}),
+                    _ => json!({"id": id, "status": 200, "body": {"id": id}}),
+                }
+            })
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({"responses": out}))
+    }
+}
+
+#[tokio::test]
+async fn a_throttled_items_whole_depends_on_chain_is_sent_again() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/$batch"))
+        .respond_with(ThrottleHeadOfChainOnce { calls: Mutex::new(0) })
+        .expect(2)
+        .mount(&g.server)
+        .await;
+    let mut batch = Batch::new();
+    let a: BatchKey<User> = batch.add_with_id("a", get_user(1), &[]);
+    let b: BatchKey<User> = batch.add_with_id("b", get_user(2), &["a"]);
+    let c: BatchKey<User> = batch.add_with_id("c", get_user(3), &["b"]);
+    let r = g.client().batch(batch).send().await.unwrap();
+    for k in [&a, &b, &c] {
+        assert!(r.get(k).is_ok(), "item {} kept {:?}", k.id(), r.get(k).err());
+    }
+    let bodies = batch_bodies(&g.requests().await);
+    assert_eq!(
+        bodies[1]["requests"],
+        json!([
+            {"id": "a", "method": "GET", "url": "/users/user-1"},
+            {"id": "b", "method": "GET", "url": "/users/user-2", "dependsOn": ["a"]},
+            {"id": "c", "method": "GET", "url": "/users/user-3", "dependsOn": ["b"]},
+        ])
+    );
+}
+
+#[tokio::test]
+async fn a_100000_item_depends_on_chain_is_checked_without_recursion() {
+    let g = MockGraph::start().await;
+    let chain = |ring: bool| {
+        let mut batch = Batch::new();
+        for i in 0..100_000usize {
+            let dep = if i > 0 { (i - 1).to_string() } else { 99_999.to_string() };
+            let deps: &[&str] = if i > 0 || ring { &[dep.as_str()] } else { &[] };
+            let _: BatchKey<Value> = batch.add_with_id(i.to_string(), get_user(i), deps);
+        }
+        batch
+    };
+    let started = Instant::now();
+    let err = g.client().batch(chain(false)).send().await.unwrap_err();
+    assert!(err.to_string().contains("100000 batch items depend on each other"), "{err}");
+    let err = g.client().batch(chain(true)).send().await.unwrap_err();
+    assert!(err.to_string().contains("cycle"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(g.requests().await.is_empty());
+}
