@@ -223,11 +223,33 @@ impl Template {
             source.push_str(&line[at..]);
         }
         let mut page = render_markdown(&source);
-        for (i, html) in values.iter().enumerate() {
-            page.html = page.html.replace(&format!("\u{E000}{i}\u{E001}"), html);
-        }
+        page.html = fill(&page.html, &values);
         Ok(page)
     }
+}
+
+/// Replaces each token by its value in one pass (a value that looks like a
+/// token stays as it is).
+fn fill(html: &str, values: &[String]) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('\u{E000}') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + '\u{E000}'.len_utf8()..];
+        let token = after.find('\u{E001}').and_then(|close| Some((after[..close].parse::<usize>().ok()?, close)));
+        match token.and_then(|(i, close)| Some((values.get(i)?, close))) {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + '\u{E001}'.len_utf8()..];
+            }
+            None => {
+                out.push('\u{E000}');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `{{ name }}` placeholders of a text: (start, name, end) byte offsets.

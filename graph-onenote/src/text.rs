@@ -141,7 +141,7 @@ impl State {
             if c.is_whitespace() {
                 self.pending_space = true;
             } else {
-                if self.pending_space && !self.line.is_empty() {
+                if self.pending_space && !self.line.is_empty() && !self.line.ends_with([' ', '\t']) {
                     self.line.push(' ');
                 }
                 self.pending_space = false;
