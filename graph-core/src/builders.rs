@@ -61,6 +61,7 @@ pub struct ListBuilder<T> {
     prefetch: Option<bool>,
     pace: Option<Duration>,
     resume: Option<Continuation>,
+    max_pages: Option<usize>,
     _item: PhantomData<fn() -> T>,
 }
 
@@ -79,6 +80,7 @@ impl<T> Clone for ListBuilder<T> {
             prefetch: self.prefetch,
             pace: self.pace,
             resume: self.resume.clone(),
+            max_pages: self.max_pages,
             _item: PhantomData,
         }
     }
@@ -134,6 +136,7 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
             prefetch: None,
             pace: None,
             resume: None,
+            max_pages: None,
             _item: PhantomData,
         }
     }
@@ -192,6 +195,17 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
     /// read-ahead on, the wait runs while the caller works on the current page.
     pub fn pace(mut self, between_pages: Duration) -> Self {
         self.pace = Some(between_pages);
+        self
+    }
+
+    /// At most `n` pages: when Graph still has a nextLink after the `n`th
+    /// page, `stream()` and `pages()` end with
+    /// [`Error::Paging`](crate::Error::Paging) instead of fetching it, and
+    /// their `continuation()` resumes there. Default: no limit (the caller
+    /// pulls each page and can stop at any time; set one when collecting a
+    /// whole listing from a server you do not fully trust).
+    pub fn max_pages(mut self, n: usize) -> Self {
+        self.max_pages = Some(n);
         self
     }
 
@@ -256,7 +270,11 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
                 },
             },
         };
-        stream.prefetch(prefetch).pace(self.pace)
+        let stream = stream.prefetch(prefetch).pace(self.pace);
+        match self.max_pages {
+            Some(n) => stream.max_pages(n),
+            None => stream,
+        }
     }
 
     /// Every item of every page, lazily.

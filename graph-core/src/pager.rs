@@ -82,8 +82,9 @@ impl<T> Drop for Fetch<T> {
 /// It follows `@odata.nextLink` through the client's pipeline (fresh token and
 /// retry on every page), sends the first request's headers (`Prefer`,
 /// `ConsistencyLevel`, ...) on every page, stops with [`Error::Paging`] when a
-/// nextLink repeats, and, with read-ahead on, fetches page *n + 1* while the
-/// caller works on page *n*, never further ahead.
+/// nextLink repeats or after [`max_pages`](Self::max_pages) pages, and, with
+/// read-ahead on, fetches page *n + 1* while the caller works on page *n*,
+/// never further ahead.
 #[must_use = "streams do nothing unless polled"]
 pub struct PageStream<T> {
     client: GraphClient,
@@ -103,6 +104,9 @@ pub struct PageStream<T> {
     done: bool,
     /// The link of the page last handed out.
     current_link: Option<String>,
+    /// Pages handed out so far, and the most that may be.
+    handed_out: usize,
+    max_pages: Option<usize>,
 }
 
 impl<T> std::fmt::Debug for PageStream<T> {
@@ -141,6 +145,8 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
             deferred_error,
             done,
             current_link: None,
+            handed_out: 0,
+            max_pages: None,
         }
     }
 
@@ -172,6 +178,8 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
             deferred_error: Some(error),
             done: true,
             current_link: None,
+            handed_out: 0,
+            max_pages: None,
         }
     }
 
@@ -187,6 +195,22 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
     pub fn pace(mut self, between_pages: Option<Duration>) -> Self {
         self.pace = between_pages.filter(|d| !d.is_zero());
         self
+    }
+
+    /// At most `n` pages (at least one): when Graph still has a nextLink
+    /// after the `n`th, the stream ends with [`Error::Paging`] instead of
+    /// fetching it (and [`continuation`](Self::continuation) points at it).
+    /// A server that keeps sending new nextLinks then cannot keep a caller
+    /// reading for ever. Default: no limit, since the caller pulls every page
+    /// and can stop at any time.
+    pub fn max_pages(mut self, n: usize) -> Self {
+        self.max_pages = Some(n.max(1));
+        self
+    }
+
+    /// True when polling may still fetch a page (the first one, or a nextLink).
+    pub(crate) fn will_fetch(&self) -> bool {
+        self.first.is_some() || self.in_flight.is_some() || (!self.done && self.pending_link.is_some())
     }
 
     /// Where to resume: the first page not yet handed out, or `None` when
@@ -248,12 +272,22 @@ impl<T: DeserializeOwned + Send + 'static> Stream for PageStream<T> {
                     page.value.drain(..n);
                 }
                 this.current_link = this.pending_link.take();
+                this.handed_out += 1;
                 match &page.next_link {
                     Some(next) if !this.seen.insert(link_hash(next)) => {
                         this.done = true;
                         this.deferred_error = Some(Error::Paging(format!(
                             "the nextLink repeats an earlier page ({} pages in); stopping instead of looping",
                             this.seen.len()
+                        )));
+                    }
+                    Some(next) if this.max_pages.is_some_and(|max| this.handed_out >= max) => {
+                        this.pending_link = Some(next.clone());
+                        this.done = true;
+                        this.deferred_error = Some(Error::Paging(format!(
+                            "the listing has more than {} pages, the limit set with max_pages; \
+                             continuation() resumes after it",
+                            this.handed_out
                         )));
                     }
                     Some(next) => {

@@ -402,25 +402,49 @@ fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
-/// Reads and discards a body so the connection can be reused (bounded by the
-/// client timeout).
-async fn drain(resp: reqwest::Response) {
-    let _ = resp.bytes().await;
+/// The most of an error body the client reads: Graph's error JSON is a few
+/// hundred bytes; what an error keeps is its first kilobyte.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// The most of an unwanted body (a 429 before its retry) read so that the
+/// connection can be reused; past it, the connection is dropped instead.
+const DRAIN_LIMIT: usize = 64 * 1024;
+
+/// Reads at most `limit` bytes of a body, chunk by chunk; the rest is left
+/// unread (dropping the response then closes its connection).
+async fn read_capped(resp: &mut reqwest::Response, limit: usize) -> std::result::Result<Vec<u8>, reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await? {
+        let room = limit - body.len();
+        if chunk.len() >= room {
+            body.extend_from_slice(&chunk[..room]);
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
+/// Reads and discards a body so the connection can be reused, at most
+/// [`DRAIN_LIMIT`] bytes of it (and within the client timeout).
+async fn drain(mut resp: reqwest::Response) {
+    let _ = read_capped(&mut resp, DRAIN_LIMIT).await;
+}
+
+/// The error of a non-2xx answer, from at most [`ERROR_BODY_LIMIT`] bytes of its body.
 async fn api_error(
-    resp: reqwest::Response,
+    mut resp: reqwest::Response,
     client_request_id: Option<String>,
     retry_after: Option<Duration>,
     note: Option<String>,
 ) -> Error {
     let status = resp.status().as_u16();
     let request_id = header_str(resp.headers(), "request-id");
-    let body = match resp.bytes().await {
+    let body = match read_capped(&mut resp, ERROR_BODY_LIMIT).await {
         Ok(b) => b,
         Err(e) => {
             let mut err = ApiError::from_response(status, b"", request_id, client_request_id, retry_after);
-            err.raw_body = Some(format!("(body could not be read: {e})"));
+            err.raw_body = Some(format!("(body could not be read: {})", e.without_url()));
             err.note = note;
             return Error::from(err);
         }

@@ -322,3 +322,37 @@ async fn a_round_given_up_before_its_last_page_stores_nothing() {
     }
     assert_eq!(store.load("mailbox:inbox").await.unwrap(), None);
 }
+
+/// Delta pages that never reach a deltaLink: page n links to page n + 1.
+struct EndlessDelta {
+    base: String,
+}
+
+impl wiremock::Respond for EndlessDelta {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let n: u32 =
+            request.url.query_pairs().find(|(k, _)| k == "$skiptoken").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+        ok(json!({
+            "value": [{"id": format!("m{n}"), "subject": "s"}],
+            "@odata.nextLink": format!("{}/me/mailFolders/inbox/messages/delta?$skiptoken={}", self.base, n + 1),
+        }))
+    }
+}
+
+#[tokio::test]
+async fn a_delta_round_that_never_ends_stops_at_max_pages_and_keeps_the_token() {
+    let g = MockGraph::start().await;
+    Mock::given(path(FOLDER_PATH)).respond_with(EndlessDelta { base: g.base_url() }).mount(&g.server).await;
+    let store = Arc::new(MemoryDeltaStore::new());
+    let err = sync(g.client(), store.clone()).max_pages(5).run().await.unwrap_err();
+    assert!(matches!(err, Error::Paging(_)), "{err:?}");
+    assert!(err.to_string().contains("5 pages"), "{err}");
+    assert_eq!(g.requests().await.len(), 5, "no page fetched beyond the limit");
+    assert_eq!(store.load("mailbox:inbox").await.unwrap(), None, "the token did not move");
+
+    let mut round = sync(g.client(), store.clone()).max_pages(2).pages().await.unwrap();
+    assert!(round.next_page().await.unwrap().is_some());
+    assert!(round.next_page().await.unwrap().is_some());
+    assert!(matches!(round.next_page().await, Err(Error::Paging(_))));
+    assert_eq!(msgraph_core::delta::DEFAULT_MAX_PAGES, 100_000);
+}

@@ -123,3 +123,86 @@ async fn unknown_properties_are_kept_on_the_model() {
     let u = g.client().user("adele").get().await.unwrap();
     assert_eq!(u.additional["ext55gb1l09_msLearnCourses"]["courseId"], 1);
 }
+
+// ---- What a server can make the client hold ----
+
+/// A server whose `n`th connection answers `statuses[n]` (the last one for
+/// later connections): a 2xx with `{"id":"1"}`, anything else with a body that
+/// never ends (chunked, until the client hangs up). Returns the base URL and
+/// how many body bytes were written.
+async fn endless_bodies(statuses: Vec<u16>) -> (String, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/v1.0", listener.local_addr().unwrap());
+    let written = std::sync::Arc::new(AtomicU64::new(0));
+    let total = written.clone();
+    tokio::spawn(async move {
+        let mut n = 0usize;
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let status = statuses[n.min(statuses.len() - 1)];
+            n += 1;
+            let total = total.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = socket.read(&mut buf).await;
+                if (200..300).contains(&status) {
+                    let body = r#"{"id":"1"}"#;
+                    let head = format!(
+                        "HTTP/1.1 {status} OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = socket.write_all(head.as_bytes()).await;
+                    return;
+                }
+                let head =
+                    format!("HTTP/1.1 {status} Oops\r\ncontent-type: text/html\r\ntransfer-encoding: chunked\r\n\r\n");
+                if socket.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let chunk = format!("4000\r\n{}\r\n", "x".repeat(0x4000));
+                while socket.write_all(chunk.as_bytes()).await.is_ok() {
+                    total.fetch_add(0x4000, Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    (base, written)
+}
+
+fn client_for(base: String) -> msgraph_core::GraphClient {
+    msgraph_core::GraphClient::builder()
+        .base_url(base)
+        .timeout(std::time::Duration::from_secs(30))
+        .retry_policy(
+            msgraph_core::RetryPolicy::default()
+                .initial_delay(std::time::Duration::from_millis(1))
+                .max_delay(std::time::Duration::from_millis(2)),
+        )
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_endless_error_body_is_read_only_up_to_64_kib() {
+    let (base, written) = endless_bodies(vec![500]).await;
+    let err = tokio::time::timeout(std::time::Duration::from_secs(10), client_for(base).me().get().send())
+        .await
+        .expect("the client kept reading an endless error body")
+        .unwrap_err();
+    assert_eq!(err.status(), Some(500));
+    let raw = err.as_api().unwrap().raw_body.as_deref().unwrap();
+    assert!(raw.starts_with("xxxx") && raw.len() <= 1024, "{}", raw.len());
+    // what the server got out before the client hung up: 64 KiB plus socket buffers
+    assert!(written.load(std::sync::atomic::Ordering::SeqCst) < 64 << 20);
+}
+
+#[tokio::test]
+async fn an_endless_body_of_a_retried_503_is_not_drained_forever() {
+    let (base, _) = endless_bodies(vec![503, 200]).await;
+    let me = tokio::time::timeout(std::time::Duration::from_secs(10), client_for(base).me().get().send())
+        .await
+        .expect("the client kept draining an endless body before retrying")
+        .unwrap();
+    assert_eq!(me.id.as_deref(), Some("1"));
+}

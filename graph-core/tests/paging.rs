@@ -279,3 +279,42 @@ async fn invalid_header_is_reported_before_sending() {
     assert!(matches!(err, Error::InvalidInput(_)));
     assert!(g.requests().await.is_empty());
 }
+
+/// Pages that never end: page n links to page n + 1.
+struct Endless {
+    base: String,
+}
+
+impl wiremock::Respond for Endless {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let n: u32 =
+            request.url.query_pairs().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+        ResponseTemplate::new(200).set_body_json(json!({
+            "value": users(n..n + 1),
+            "@odata.nextLink": format!("{}/users?page={}", self.base, n + 1),
+        }))
+    }
+}
+
+#[tokio::test]
+async fn a_list_stops_with_a_paging_error_after_max_pages() {
+    let g = MockGraph::start().await;
+    Mock::given(path("/v1.0/users")).respond_with(Endless { base: g.base_url() }).mount(&g.server).await;
+    let mut items = list(&g.client()).max_pages(3).stream();
+    let mut ids = Vec::new();
+    let err = loop {
+        match items.next().await {
+            Some(Ok(u)) => ids.push(u.id.unwrap()),
+            Some(Err(e)) => break e,
+            None => panic!("an endless listing ended"),
+        }
+    };
+    assert_eq!(ids, ["0", "1", "2"]);
+    assert!(matches!(err, Error::Paging(_)), "{err:?}");
+    assert!(err.to_string().contains("3 pages"), "{err}");
+    assert!(items.next().await.is_none());
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(g.requests().await.len(), 3, "no page fetched beyond the limit, read-ahead included");
+    let resume = items.continuation().expect("the listing can be resumed");
+    assert!(resume.link.ends_with("/users?page=3"), "{}", resume.link);
+}

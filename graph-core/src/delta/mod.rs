@@ -118,6 +118,12 @@ pub enum ResyncPolicy {
     Fail,
 }
 
+/// The most pages one delta round reads by default (see
+/// [`DeltaSync::max_pages`]): 100,000 pages of Graph's usual 10 to 200
+/// items cover the largest mailboxes and drives, and stop a server that
+/// never reaches its deltaLink.
+pub const DEFAULT_MAX_PAGES: usize = 100_000;
+
 /// A delta query over one resource collection, with its token kept in a
 /// [`DeltaStore`] under a key the caller chooses (e.g. `"mailbox:inbox"`).
 #[must_use]
@@ -130,6 +136,7 @@ pub struct DeltaSync<T> {
     pace: Option<Duration>,
     confirm: bool,
     on_resync: ResyncPolicy,
+    max_pages: usize,
     _item: std::marker::PhantomData<fn() -> T>,
 }
 
@@ -152,6 +159,7 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
             pace: None,
             confirm: true,
             on_resync: ResyncPolicy::FullSync,
+            max_pages: DEFAULT_MAX_PAGES,
             _item: std::marker::PhantomData,
         }
     }
@@ -200,6 +208,17 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
     /// Follow the first deltaLink once more before keeping it (default true).
     pub fn confirm_delta_link(mut self, on: bool) -> Self {
         self.confirm = on;
+        self
+    }
+
+    /// The most pages one round reads, the confirming follow-up of the
+    /// deltaLink included (default [`DEFAULT_MAX_PAGES`], at least 1). A
+    /// round that would need more ends with [`Error::Paging`] without
+    /// fetching the next page, and the stored token does not move. Raise it
+    /// for a scope larger than that, or ask for bigger pages with
+    /// [`max_page_size`](Self::max_page_size).
+    pub fn max_pages(mut self, n: usize) -> Self {
+        self.max_pages = n.max(1);
         self
     }
 
@@ -283,6 +302,7 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
             store: self.store.clone(),
             key: self.key.clone(),
             on_resync: self.on_resync,
+            max_pages: self.max_pages,
             stream,
             from_token,
             confirmed: !self.confirm,
@@ -329,6 +349,7 @@ pub struct DeltaPages<T> {
     store: Arc<dyn DeltaStore>,
     key: String,
     on_resync: ResyncPolicy,
+    max_pages: usize,
     stream: PageStream<Box<RawValue>>,
     /// The round started from a stored token (a rejection means resync).
     from_token: bool,
@@ -371,6 +392,13 @@ impl<T: DeserializeOwned + Send + 'static> DeltaPages<T> {
         loop {
             if self.finished.is_some() {
                 return Ok(None);
+            }
+            if self.pages >= self.max_pages && self.stream.will_fetch() {
+                return Err(Error::Paging(format!(
+                    "the delta round has more than {} pages, the limit set with max_pages; \
+                     the stored token was not moved",
+                    self.max_pages
+                )));
             }
             match self.stream.try_next().await {
                 Ok(Some(page)) => {
