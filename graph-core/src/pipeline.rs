@@ -226,10 +226,19 @@ impl GraphClient {
                 redirects += 1;
                 let next = follow_redirect(&state, status, resp.headers(), redirects, inner.max_redirects)?;
                 let keeps_body = matches!(status.as_u16(), 307 | 308);
-                if keeps_body && !replayable {
+                // Only a redirect that turns the request into a GET drops the
+                // body; any other (307/308, or 301/302 on a PUT or PATCH)
+                // would send a consumed stream again: empty, overwriting data
+                // with nothing.
+                if !replayable && next.method != Method::GET {
                     return Err(Error::Redirect {
                         status: status.as_u16(),
-                        message: "the request body is a stream and cannot be sent again to the new location".into(),
+                        message: format!(
+                            "the request body was a stream and cannot be sent again to the new location \
+                             (a {} keeps the {} and its body)",
+                            status.as_u16(),
+                            next.method
+                        ),
                     });
                 }
                 if !keeps_body && next.method == Method::GET {

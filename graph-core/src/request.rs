@@ -66,7 +66,10 @@ pub enum Body {
 
 /// A request body read as it is sent: from a [`Stream`] of [`Bytes`]
 /// chunks, or from any `tokio::io::AsyncRead`. It can be sent once: a request with a streamed
-/// body is never retried or sent again to a redirect target.
+/// body is never retried, and a redirect that would send it again (307/308,
+/// or 301/302 on a PUT or PATCH) fails with
+/// [`Error::Redirect`](crate::Error::Redirect); only a redirect that turns
+/// the request into a GET (303, or 301/302 after a POST) is followed.
 ///
 /// ```
 /// use bytes::Bytes;

@@ -357,3 +357,53 @@ async fn a_retry_after_the_401_refresh_does_not_force_another_refresh() {
     assert_eq!(c.me().get().await.unwrap().id.as_deref(), Some("1"));
     assert_eq!(cred.forced.load(Ordering::SeqCst), 1, "the 503 retry must not force a second refresh");
 }
+
+fn streamed(m: &str) -> Request {
+    Request::new(
+        m.parse().unwrap(),
+        msgraph_core::Target::Path(GraphPath::new().push("me").push("drive").push("items").id("1").push("content")),
+    )
+    .stream_body(
+        msgraph_core::BodyStream::from_stream(futures::stream::iter([Ok(bytes::Bytes::from_static(b"file bytes"))])),
+        "text/plain",
+    )
+}
+
+#[tokio::test]
+async fn a_301_or_302_on_a_streamed_put_or_patch_is_refused_not_sent_again_empty() {
+    for (status, m) in [(301u16, "PUT"), (302, "PATCH"), (302, "PUT")] {
+        let g = MockGraph::start().await;
+        Mock::given(method(m))
+            .and(path("/v1.0/me/drive/items/1/content"))
+            .respond_with(ResponseTemplate::new(status).insert_header("Location", "/v1.0/elsewhere"))
+            .expect(1)
+            .mount(&g.server)
+            .await;
+        // nothing is mounted at /v1.0/elsewhere: the catch-all fails the test if it is reached
+        let err = g.client().send_empty(streamed(m)).await.unwrap_err();
+        assert!(matches!(err, Error::Redirect { status: s, .. } if s == status), "{m} {status}: {err:?}");
+        assert!(err.to_string().contains("stream"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_that_turns_a_streamed_request_into_a_get_is_followed() {
+    for (status, m) in [(302u16, "POST"), (303, "PUT")] {
+        let g = MockGraph::start().await;
+        Mock::given(method(m))
+            .and(path("/v1.0/me/drive/items/1/content"))
+            .respond_with(ResponseTemplate::new(status).insert_header("Location", "/v1.0/result"))
+            .expect(1)
+            .mount(&g.server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/v1.0/result"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
+            .expect(1)
+            .mount(&g.server)
+            .await;
+        g.client().send_empty(streamed(m)).await.unwrap();
+        let hop = &g.requests().await[1];
+        assert!(hop.body.is_empty() && hop.headers.get("content-type").is_none(), "{m} {status}");
+    }
+}

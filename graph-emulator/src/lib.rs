@@ -52,6 +52,10 @@
 //!   rules (US/Canada, EU, Australia, New Zealand), not a tz database.
 //! - Not implemented (501 `NotImplemented`): mail folder delta
 //!   (`mailFolders/delta`) and updating a single occurrence of a series.
+//! - OneDrive: one business drive per user (no sites or group drives);
+//!   pre-authenticated URLs (uploads, downloads, thumbnails, copy monitors)
+//!   live on the same socket under the other loopback name (`localhost` /
+//!   `127.0.0.1`) and refuse any `Authorization` header.
 
 #![warn(missing_docs)]
 
@@ -61,6 +65,7 @@
 struct ReadmeDoctests;
 
 mod delta;
+mod drive_handle;
 mod errors;
 mod faults;
 mod odata;
@@ -225,6 +230,7 @@ impl EmulatorBuilder {
         store.auth.token_lifetime = self.token_lifetime.as_secs() as i64;
         store.auth.device_interval = self.device_code_interval;
         state::seed::add_demo_users(&mut store);
+        store.drive.demo_content = self.seed;
         if self.seed {
             state::seed::seed_demo_data(&mut store);
             state::todo::seed(&mut store);
@@ -434,13 +440,14 @@ impl EmulatorHandle {
     pub fn expire_delta_tokens(&self) {
         let mut store = lock(&self.shared.store);
         store.delta.clear();
+        store.drive.clear_tokens();
         store.todo.clear_tokens();
     }
 
     /// How many delta and skip tokens are live.
     pub fn delta_token_count(&self) -> usize {
         let store = lock(&self.shared.store);
-        store.delta.len() + store.todo.token_count()
+        store.delta.len() + store.drive.token_count() + store.todo.token_count()
     }
 
     /// The requests served so far (the last 10 000), oldest first.

@@ -109,9 +109,11 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/v1.0", any(graph))
         .route("/v1.0/", any(graph))
         .route("/v1.0/{*rest}", any(graph))
+        .merge(routes::upload::router())
         .merge(routes::todo::router())
         .fallback(unknown_path)
-        .layer(DefaultBodyLimit::max(64 << 20))
+        // OneDrive's simple upload takes files up to 250 MB (checked in the handler).
+        .layer(DefaultBodyLimit::max(251 << 20))
         .layer(middleware::from_fn_with_state(shared.clone(), common))
         .with_state(shared)
 }
@@ -214,7 +216,7 @@ pub(crate) fn error_response(e: &GraphError, ctx: &Ctx) -> Response {
     r
 }
 
-pub(crate) fn to_response(result: ApiResult<Reply>, ctx: &Ctx) -> Response {
+pub(crate) pub(crate) fn to_response(result: ApiResult<Reply>, ctx: &Ctx) -> Response {
     match result {
         Err(e) => error_response(&e, ctx),
         Ok(reply) => {
@@ -323,6 +325,7 @@ fn handle_graph(
         origin: origin.to_owned(),
         now: ctx.now,
         prefs: Prefs::from_headers(headers),
+        headers,
     };
     routes::dispatch(&mut store, &principal, &req)
 }

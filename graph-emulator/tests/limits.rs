@@ -155,7 +155,7 @@ async fn unknown_versions_and_paths() {
     let t = T::start().await;
     let r = t.call(Method::GET, &format!("{}/beta/me", t.emu.authority_url()), None, &[]).await;
     assert_graph_error(&r, 400, "BadRequest");
-    let r = t.get("/drives").await;
+    let r = t.get("/notAResource").await;
     assert_graph_error(&r, 400, "BadRequest");
     let r = t.call(Method::PUT, "/me/messages", Some(json!({})), &[]).await;
     assert_eq!(r.status, 405);

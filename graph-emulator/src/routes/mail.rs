@@ -65,6 +65,10 @@ pub(crate) fn messages(
             Method::POST => add_attachment(store, user_id, id, req),
             _ => Err(method_not_allowed()),
         },
+        [id, "attachments", "createuploadsession"] => match *m {
+            Method::POST => crate::routes::upload::create_attachment_session(store, user_id, id, req),
+            _ => Err(method_not_allowed()),
+        },
         [id, "attachments", aid] => match *m {
             Method::GET => get_attachment(store, user_id, id, aid, req),
             Method::DELETE => delete_attachment(store, user_id, id, aid, req),

@@ -10,10 +10,12 @@
 //! with a case-sensitive route table.
 
 pub(crate) mod calendar;
+pub(crate) mod drive;
 pub(crate) mod folders;
 pub(crate) mod identity;
 pub(crate) mod mail;
 pub(crate) mod todo;
+pub(crate) mod upload;
 pub(crate) mod users;
 
 use axum::http::{HeaderMap, HeaderName, Method, StatusCode};
@@ -63,6 +65,9 @@ const KEYWORDS: &[&str] = &[
     "tentativelyaccept",
     "cancel",
     "getschedule",
+    "createuploadsession",
+    "drive",
+    "drives",
 ];
 
 fn canon(seg: String) -> String {
@@ -168,6 +173,8 @@ pub(crate) struct Req<'a> {
     pub origin: String,
     pub now: DateTime<Utc>,
     pub prefs: Prefs,
+    /// The request's headers (`If-Match`, `deltaExcludeParent`, ...).
+    pub headers: &'a HeaderMap,
 }
 
 impl Req<'_> {
@@ -260,9 +267,13 @@ pub(crate) fn dispatch(store: &mut Store, principal: &Principal, req: &Req) -> A
                 return Err(GraphError::bad_request("/me request is only valid with delegated authentication flow."));
             };
             let user_id = user_id.clone();
+            if matches!(rest.first(), Some(&("drive" | "drives"))) {
+                return drive::route_user(store, principal, &user_id, req);
+            }
             mailbox(store, &user_id, rest, req)
         }
         ["users"] => users::list(store, req),
+        ["drives", ..] => drive::route_drives(store, principal, req),
         ["users", key, rest @ ..] => {
             let Some(user) = store.user(key) else {
                 return Err(if rest.is_empty() {
@@ -282,11 +293,17 @@ pub(crate) fn dispatch(store: &mut Store, principal: &Principal, req: &Req) -> A
                 });
             };
             let user_id = user.id.clone();
+            // Another user's drive: its metadata, and the items they shared (checked per item).
+            let drive = matches!(rest.first(), Some(&("drive" | "drives")));
             if let Principal::User(me) = principal
                 && *me != user_id
                 && !rest.is_empty()
+                && !drive
             {
                 return Err(GraphError::access_denied());
+            }
+            if drive {
+                return drive::route_user(store, principal, &user_id, req);
             }
             mailbox(store, &user_id, rest, req)
         }

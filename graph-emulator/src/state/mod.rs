@@ -3,9 +3,12 @@
 pub(crate) mod auth;
 pub(crate) mod calendar;
 pub(crate) mod conversation_index;
+pub(crate) mod drive;
+pub(crate) mod drive_content;
 pub(crate) mod ids;
 pub(crate) mod mail;
 pub(crate) mod schema;
 pub(crate) mod seed;
 pub(crate) mod store;
 pub(crate) mod todo;
+pub(crate) mod upload;

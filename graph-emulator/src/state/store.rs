@@ -202,6 +202,10 @@ pub(crate) struct Store {
     pub mailboxes: HashMap<String, Mailbox>,
     pub auth: AuthState,
     pub delta: DeltaRegistry,
+    /// OneDrive: every user's drive (provisioned on first use), drive delta tokens, copy monitors.
+    pub drive: crate::state::drive::DriveState,
+    /// Upload sessions (Outlook attachments and OneDrive files).
+    pub uploads: crate::state::upload::UploadSessions,
     /// Microsoft To Do of every user, its delta tokens and attachment upload sessions.
     pub todo: crate::state::todo::TodoState,
     /// The instant the demo data is laid out around.
@@ -219,6 +223,8 @@ impl Store {
             mailboxes: HashMap::new(),
             auth: AuthState::default(),
             delta: DeltaRegistry::default(),
+            drive: Default::default(),
+            uploads: Default::default(),
             todo: Default::default(),
             anchor,
         }
