@@ -160,13 +160,13 @@ impl State {
     fn block_boundary(&mut self) {
         if self.cells > 0 {
             self.pending_space = true;
-        } else if !(self.line.trim().is_empty() && !self.prefix.is_empty()) {
+        } else if !self.line.trim().is_empty() || self.prefix.is_empty() {
             // a block inside a list item keeps the bullet already written
             self.break_line();
         }
     }
 
-    fn to_do(&mut self, tag: &Tag) {
+    fn note_tag(&mut self, tag: &Tag) {
         let Some(value) = attr(tag, "data-tag") else { return };
         for t in value.split(',').map(str::trim) {
             if let Some(state) = t.strip_prefix("to-do") {
@@ -206,18 +206,16 @@ impl State {
                 let start = attr(tag, "start").and_then(|s| s.trim().parse().ok()).unwrap_or(1);
                 self.lists.push(List { ordered: name == "ol", next: start });
             }
-            "li" => {
-                if self.cells == 0 {
-                    self.break_line();
-                    let depth = self.lists.len().saturating_sub(1);
-                    self.prefix.push_str(&"  ".repeat(depth));
-                    match self.lists.last_mut() {
-                        Some(l) if l.ordered => {
-                            self.prefix.push_str(&format!("{}. ", l.next));
-                            l.next += 1;
-                        }
-                        _ => self.prefix.push_str("• "),
+            "li" if self.cells == 0 => {
+                self.break_line();
+                let depth = self.lists.len().saturating_sub(1);
+                self.prefix.push_str(&"  ".repeat(depth));
+                match self.lists.last_mut() {
+                    Some(l) if l.ordered => {
+                        self.prefix.push_str(&format!("{}. ", l.next));
+                        l.next = l.next.saturating_add(1);
                     }
+                    _ => self.prefix.push_str("• "),
                 }
             }
             "tr" => {
@@ -251,7 +249,7 @@ impl State {
             n if BLOCKS.contains(&n) => self.block_boundary(),
             _ => {}
         }
-        self.to_do(tag);
+        self.note_tag(tag);
         TokenSinkResult::Continue
     }
 
@@ -264,16 +262,7 @@ impl State {
                 self.block_boundary();
                 self.lists.pop();
             }
-            "li" => {
-                if self.cells == 0 {
-                    self.break_line();
-                }
-            }
-            "tr" => {
-                if self.cells == 0 {
-                    self.break_line();
-                }
-            }
+            "li" | "tr" if self.cells == 0 => self.break_line(),
             "td" | "th" => {
                 self.cells = self.cells.saturating_sub(1);
                 let trimmed = self.line.trim_end_matches(' ').len();
@@ -292,10 +281,8 @@ impl State {
     fn finish(mut self) -> String {
         self.break_line();
         let mut out = String::new();
-        if let Some(t) = self.title.as_deref().map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")) {
-            if !t.is_empty() {
-                out.push_str(&t);
-            }
+        if let Some(t) = self.title.as_deref() {
+            out.push_str(&t.split_whitespace().collect::<Vec<_>>().join(" "));
         }
         for l in &self.lines {
             if !out.is_empty() {
