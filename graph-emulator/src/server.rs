@@ -216,7 +216,7 @@ pub(crate) fn error_response(e: &GraphError, ctx: &Ctx) -> Response {
     r
 }
 
-pub(crate) pub(crate) fn to_response(result: ApiResult<Reply>, ctx: &Ctx) -> Response {
+pub(crate) fn to_response(result: ApiResult<Reply>, ctx: &Ctx) -> Response {
     match result {
         Err(e) => error_response(&e, ctx),
         Ok(reply) => {
