@@ -1,12 +1,15 @@
-//! Memory: peak resident set of a child process that streams N messages and
-//! drops each after use, for N = 10,000 and 100,000. The bench re-executes
-//! its own binary in child mode and reads the child's `VmHWM` from
-//! `/proc/<pid>/status` after the stream ended (the child waits on stdin
+//! Memory: peak resident set of a child process that reads N messages and
+//! drops each after use, for N = 10,000 and 100,000: through the SDK's
+//! `.stream()`, the raw reqwest + serde_json loop, a streamed delta first
+//! sync (`DeltaSync::pages`), and the buffered delta `run()`. The bench
+//! re-executes its own binary in child mode and reads the child's `VmHWM`
+//! from `/proc/<pid>/status` after the read ended (the child waits on stdin
 //! until it was read).
 //!
 //! ```text
 //! cargo bench -p msgraph --bench memory
-//! MSGRAPH_BENCH_MEMORY_N=10000,100000 MSGRAPH_BENCH_MEMORY_REPS=3 cargo bench -p msgraph --bench memory
+//! MSGRAPH_BENCH_MEMORY_N=10000,100000 MSGRAPH_BENCH_MEMORY_REPS=3 \
+//!   MSGRAPH_BENCH_MEMORY_MODES=sdk,raw,delta,delta-run cargo bench -p msgraph --bench memory
 //! ```
 
 mod support;
@@ -15,12 +18,20 @@ use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::process::{Command, Stdio};
 
 use support::consume;
-use support::env::{list_var, usize_var};
+use support::env::{list_var, usize_var, words_var};
 use support::server::BenchServer;
 
 const CHILD: &str = "MSGRAPH_BENCH_CHILD";
 const CHILD_BASE: &str = "MSGRAPH_BENCH_CHILD_BASE";
 const CHILD_N: &str = "MSGRAPH_BENCH_CHILD_N";
+
+/// What a child can read (the value of `MSGRAPH_BENCH_CHILD`), and its label.
+const MODES: &[(&str, &str)] = &[
+    ("sdk", "SDK .stream() (read-ahead on)"),
+    ("raw", "raw reqwest + serde_json (reference)"),
+    ("delta", "SDK delta first sync, streamed (pages / next_page / commit)"),
+    ("delta-run", "SDK delta first sync, buffered run() (contrast)"),
+];
 
 fn main() {
     if let Ok(mode) = std::env::var(CHILD) {
@@ -29,14 +40,18 @@ fn main() {
     }
     let sizes = list_var("MSGRAPH_BENCH_MEMORY_N", &[10_000, 100_000]);
     let reps = usize_var("MSGRAPH_BENCH_MEMORY_REPS", 3).max(1);
+    let modes = words_var("MSGRAPH_BENCH_MEMORY_MODES", &MODES.iter().map(|(m, _)| *m).collect::<Vec<_>>());
     support::print_header("memory");
     let server = BenchServer::start(sizes.iter().copied().max().unwrap_or(0), 0);
     let exe = std::env::current_exe().expect("the bench's own path");
 
     println!();
-    println!("| child streams | N | peak RSS (VmHWM), median of {reps} | min | max | vs the smallest N |");
+    println!("| child reads | N | peak RSS (VmHWM), median of {reps} | min | max | vs the smallest N |");
     println!("|---|---|---|---|---|---|");
-    for mode in ["sdk", "raw"] {
+    for mode in &modes {
+        let Some(&(mode, label)) = MODES.iter().find(|(m, _)| m == mode) else {
+            panic!("unknown memory mode {mode:?}; known: {:?}", MODES.iter().map(|(m, _)| *m).collect::<Vec<_>>())
+        };
         let mut first: Option<u64> = None;
         for &n in &sizes {
             let n = server.set_list_len(n);
@@ -44,10 +59,6 @@ fn main() {
             peaks.sort_unstable();
             let median = peaks[peaks.len() / 2];
             let base = *first.get_or_insert(median);
-            let label = match mode {
-                "sdk" => "SDK .stream() (read-ahead on)",
-                _ => "raw reqwest + serde_json (reference)",
-            };
             println!(
                 "| {label} | {n} | {:.1} MiB | {:.1} MiB | {:.1} MiB | {:.3} |",
                 mib(median),
@@ -104,6 +115,8 @@ fn child(mode: &str) {
     let count = rt.block_on(async {
         match mode {
             "raw" => consume::raw(support::raw_client(), consume::first_page_url(&base)).await,
+            "delta" => consume::sdk_delta(client).await,
+            "delta-run" => consume::sdk_delta_run(client).await,
             _ => consume::sdk(client, true).await,
         }
     });

@@ -19,8 +19,7 @@ use msgraph_mail::MailExt as _;
 use support::consume;
 use support::env::{list_var, usize_var};
 use support::messages::PAGE_SIZE;
-use support::server::BenchServer;
-use support::timing::{Stats, Variant, ms, ratio, side_by_side};
+use support::timing::{Variant, ms, ratio, side_by_side, throughput_header, throughput_row};
 
 fn main() {
     let sizes = list_var("MSGRAPH_BENCH_PAGING_N", &[10_000, 100_000]);
@@ -32,14 +31,7 @@ fn main() {
 
     support::print_header("paging");
     let largest = sizes.iter().copied().max().unwrap_or(0).max(prefetch_pages * PAGE_SIZE);
-    let generated = std::time::Instant::now();
-    let server = BenchServer::start(largest, 0);
-    println!(
-        "server: {} pages of {PAGE_SIZE} generated in {}, {} bytes per message on average",
-        largest.div_ceil(PAGE_SIZE),
-        ms(generated.elapsed()),
-        server.average_message_size()
-    );
+    let server = support::listing_server(largest);
 
     let client = support::sdk_client(server.base_url());
     let http = support::raw_client();
@@ -52,10 +44,7 @@ fn main() {
         println!();
         println!("### Throughput (warm-up 1, then rounds side by side)");
         println!();
-        println!(
-            "| N | variant | reps | median | min | msgs/s (median) | time / raw (medians) | time / raw (paired) | CPU / raw (paired) |"
-        );
-        println!("|---|---|---|---|---|---|---|---|---|");
+        throughput_header("raw");
         for &n in &sizes {
             let n = server.set_list_len(n);
             let reps = if n >= 50_000 { reps_large } else { reps };
@@ -70,7 +59,7 @@ fn main() {
             }
             let raw = &stats[1];
             for s in &stats {
-                row(n, s, raw);
+                throughput_row(n, s, raw);
             }
         }
 
@@ -117,21 +106,6 @@ fn main() {
     });
     println!();
     println!("load average at end: {}", support::load_average());
-}
-
-fn row(n: usize, s: &Stats, raw: &Stats) {
-    let per_sec = n as f64 / s.median().as_secs_f64();
-    println!(
-        "| {n} | {} | {} | {} | {} | {:.0} | {:.3} | {:.3} | {:.3} |",
-        s.name,
-        s.samples.len(),
-        ms(s.median()),
-        ms(s.min()),
-        per_sec,
-        ratio(s.median(), raw.median()),
-        s.paired_ratio(raw),
-        s.paired_cpu_ratio(raw)
-    );
 }
 
 /// Streams pages and spends `work` on each (a consumer that calls a model,

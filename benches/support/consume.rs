@@ -1,11 +1,13 @@
-//! The two ways of streaming a mailbox that the benches compare: the SDK's
-//! `.stream()` and a hand-written reqwest + serde_json loop. Both hand every
-//! message to [`use_message`] and drop it, like a real consumer.
+//! The ways of reading a mailbox that the benches compare: the SDK's
+//! `.stream()`, a hand-written reqwest + serde_json loop, and a delta first
+//! sync (streamed page by page, or buffered by `run()`). Each hands every
+//! message to [`use_message`] and drops it, like a real consumer.
 
 use std::hint::black_box;
 
 use futures::TryStreamExt as _;
-use msgraph_core::{GraphClient, Page};
+use msgraph_core::delta::{Change, DeltaSync};
+use msgraph_core::{GraphClient, GraphPath, Page};
 use msgraph_mail::{MailExt as _, Message};
 
 use super::TOKEN;
@@ -27,6 +29,54 @@ pub async fn sdk(client: GraphClient, prefetch: bool) -> u64 {
         sum = sum.wrapping_add(use_message(&m));
         n += 1;
     }
+    black_box(sum);
+    n
+}
+
+/// The inbox's message delta function (`/me/mailFolders/inbox/messages/delta`).
+pub fn inbox_delta_path() -> GraphPath {
+    GraphPath::new().push("me").push("mailFolders").id("inbox").push("messages").push("delta")
+}
+
+/// The URL of the delta's first page, for the startup check.
+pub fn inbox_delta_url(base_url: &str) -> String {
+    format!("{base_url}/me/mailFolders/inbox/messages/delta")
+}
+
+/// A first delta sync of the inbox through the SDK, streamed:
+/// `DeltaSync::<Message>::new(..).pages()`, every page through `next_page`
+/// (memory holds one page), then `commit`. Returns how many messages came
+/// (removals are not counted, and the generated mailbox has none).
+pub async fn sdk_delta(client: GraphClient) -> u64 {
+    let sync = DeltaSync::<Message>::new(client, inbox_delta_path());
+    let mut round = sync.pages().await.expect("delta: the round did not start");
+    let (mut n, mut sum) = (0u64, 0u64);
+    while let Some(changes) = round.next_page().await.expect("delta: a page failed") {
+        for change in changes {
+            if let Change::Upserted(m) = change {
+                sum = sum.wrapping_add(use_message(&m));
+                n += 1;
+            }
+        }
+    }
+    assert!(round.full_sync(), "delta: a first sync starts without a token");
+    round.commit().await.expect("delta: commit failed");
+    black_box(sum);
+    n
+}
+
+/// The same first sync buffered: `DeltaSync::run()` reads and de-duplicates
+/// the whole round before the consumer sees the first message, then
+/// `commit`. Returns how many messages came.
+pub async fn sdk_delta_run(client: GraphClient) -> u64 {
+    let sync = DeltaSync::<Message>::new(client, inbox_delta_path());
+    let round = sync.run().await.expect("delta: run failed");
+    let (mut n, mut sum) = (0u64, 0u64);
+    for m in round.upserted() {
+        sum = sum.wrapping_add(use_message(m));
+        n += 1;
+    }
+    round.commit().await.expect("delta: commit failed");
     black_box(sum);
     n
 }

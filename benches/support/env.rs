@@ -17,3 +17,11 @@ pub fn list_var(name: &str, default: &[usize]) -> Vec<usize> {
         _ => default.to_vec(),
     }
 }
+
+/// `name` as a comma-separated list of words (`sdk,delta`), or `default`.
+pub fn words_var(name: &str, default: &[&str]) -> Vec<String> {
+    let words: Vec<String> = std::env::var(name)
+        .map(|v| v.split(',').map(|w| w.trim().to_owned()).filter(|w| !w.is_empty()).collect())
+        .unwrap_or_default();
+    if words.is_empty() { default.iter().map(|w| (*w).to_owned()).collect() } else { words }
+}

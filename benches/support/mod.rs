@@ -36,6 +36,21 @@ pub fn client_runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime")
 }
 
+/// A bench server that lists up to `messages` messages (and gets none by
+/// id), with a line on what it generated.
+pub fn listing_server(messages: usize) -> server::BenchServer {
+    let generated = std::time::Instant::now();
+    let server = server::BenchServer::start(messages, 0);
+    println!(
+        "server: {} pages of {} generated in {}, {} bytes per message on average",
+        messages.div_ceil(messages::PAGE_SIZE),
+        messages::PAGE_SIZE,
+        timing::ms(generated.elapsed()),
+        server.average_message_size()
+    );
+    server
+}
+
 /// `/proc/loadavg`'s 1, 5 and 15 minute load averages, for the report.
 pub fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")

@@ -4,6 +4,11 @@
 //! - `GET /v1.0/me/messages?$top=50&$skip=K`: pages of 50 messages with an
 //!   absolute `@odata.nextLink` on the server's origin; the listing length
 //!   and an added delay per page are set between runs.
+//! - `GET /v1.0/me/mailFolders/inbox/messages/delta`: the same pages as the
+//!   listing (same messages, same length, same delay) linked by
+//!   `$skiptoken`; the last page carries an `@odata.deltaLink`, and a
+//!   request to a deltaLink (`$deltatoken`) answers an empty page with a new
+//!   deltaLink (nothing changed since), as Graph does.
 //! - `GET /v1.0/me/messages/{id}`: one message.
 //! - `POST /v1.0/$batch`: up to 20 gets of messages, answered by id.
 //! - Throttling: at most R requests per second per mailbox in fixed
@@ -126,6 +131,7 @@ impl BenchServer {
         });
         let app = Router::new()
             .route("/v1.0/me/messages", get(list))
+            .route(INBOX_DELTA, get(delta))
             .route("/v1.0/me/messages/{id}", get(get_one))
             .route("/v1.0/$batch", post(batch))
             .fallback(not_found)
@@ -291,33 +297,96 @@ fn too_many(state: &ServerState, retry_after: u64) -> Response {
     r
 }
 
-async fn list(State(st): State<Arc<ServerState>>, Query(q): Query<HashMap<String, String>>) -> Response {
+/// The inbox's message delta function, as the server routes it.
+const INBOX_DELTA: &str = "/v1.0/me/mailFolders/inbox/messages/delta";
+
+/// How every `$deltatoken` the server hands out starts (Graph's are opaque
+/// and about this long); the generation follows in hex.
+const DELTA_TOKEN_PREFIX: &str = "LztZwWjo5IivWBhyxw5rAKSkTqkMJ4ISaQhTBjsMa2kPZ1b7Ax4ZxHX5XJnZb3B2";
+
+/// Counts a page request, applies the rate limit, then the page delay.
+async fn page_gate(st: &ServerState) -> Result<(), Response> {
     st.count.http_requests.fetch_add(1, Ordering::Relaxed);
     if let Err(secs) = st.admit("me") {
-        return too_many(&st, secs);
+        return Err(too_many(st, secs));
     }
     let delay = st.page_delay_us.load(Ordering::Relaxed);
     if delay > 0 {
         tokio::time::sleep(Duration::from_micros(delay)).await;
     }
-    let skip: usize = q.get("$skip").and_then(|s| s.parse().ok()).unwrap_or(0);
-    let page = skip / PAGE_SIZE;
+    Ok(())
+}
+
+/// Page `page` of the generated messages, closed by what `links` writes
+/// after the `value` array: it gets the next page's index, `None` on the
+/// last page. A 400 past the end of the listing.
+fn page_of_messages(
+    st: &ServerState,
+    page: usize,
+    links: impl FnOnce(&mut Utf8<'_>, Option<usize>) -> std::fmt::Result,
+) -> Response {
     let pages = st.list_pages.load(Ordering::Relaxed);
     let Some(head) = st.heads.get(page).filter(|_| page < pages) else {
-        return json(StatusCode::BAD_REQUEST, st.error_body("BadRequest", "$skip is past the end of the listing"));
+        return json(StatusCode::BAD_REQUEST, st.error_body("BadRequest", "the page is past the end of the listing"));
     };
-    let mut body = Vec::with_capacity(head.len() + 128);
+    let mut body = Vec::with_capacity(head.len() + 256);
     body.extend_from_slice(head);
-    if page + 1 < pages {
-        let _ = write!(
-            Utf8(&mut body),
-            r#","@odata.nextLink":"{}/v1.0/me/messages?%24top={PAGE_SIZE}&%24skip={}""#,
-            st.origin,
-            (page + 1) * PAGE_SIZE
-        );
-    }
+    let _ = links(&mut Utf8(&mut body), (page + 1 < pages).then_some(page + 1));
     body.push(b'}');
     json(StatusCode::OK, body)
+}
+
+async fn list(State(st): State<Arc<ServerState>>, Query(q): Query<HashMap<String, String>>) -> Response {
+    if let Err(r) = page_gate(&st).await {
+        return r;
+    }
+    let skip: usize = q.get("$skip").and_then(|s| s.parse().ok()).unwrap_or(0);
+    page_of_messages(&st, skip / PAGE_SIZE, |out, next| match next {
+        Some(p) => write!(
+            out,
+            r#","@odata.nextLink":"{}/v1.0/me/messages?%24top={PAGE_SIZE}&%24skip={}""#,
+            st.origin,
+            p * PAGE_SIZE
+        ),
+        None => Ok(()),
+    })
+}
+
+/// The inbox's delta: a first sync pages through the listing's messages by
+/// `$skiptoken` and ends with deltaLink generation 1; the deltaLink of
+/// generation `g` answers no changes and generation `g + 1`. An unknown
+/// token is 410 `syncStateNotFound`.
+async fn delta(State(st): State<Arc<ServerState>>, Query(q): Query<HashMap<String, String>>) -> Response {
+    if let Err(r) = page_gate(&st).await {
+        return r;
+    }
+    let delta_link = |out: &mut Utf8<'_>, generation: u64| {
+        write!(
+            out,
+            r#","@odata.deltaLink":"{}{INBOX_DELTA}?%24deltatoken={DELTA_TOKEN_PREFIX}{generation:08x}""#,
+            st.origin
+        )
+    };
+    if let Some(token) = q.get("$deltatoken") {
+        let Some(generation) = token.strip_prefix(DELTA_TOKEN_PREFIX).and_then(|g| u64::from_str_radix(g, 16).ok())
+        else {
+            return json(StatusCode::GONE, st.error_body("syncStateNotFound", "The sync state was not found."));
+        };
+        let mut body = Vec::with_capacity(256);
+        let _ = write!(
+            Utf8(&mut body),
+            r#"{{"@odata.context":"{}/v1.0/$metadata#Collection(message)","value":[]"#,
+            st.origin
+        );
+        let _ = delta_link(&mut Utf8(&mut body), generation + 1);
+        body.push(b'}');
+        return json(StatusCode::OK, body);
+    }
+    let page: usize = q.get("$skiptoken").and_then(|s| s.parse().ok()).unwrap_or(0);
+    page_of_messages(&st, page, |out, next| match next {
+        Some(p) => write!(out, r#","@odata.nextLink":"{}{INBOX_DELTA}?%24skiptoken={p}""#, st.origin),
+        None => delta_link(out, 1),
+    })
 }
 
 /// `fmt::Write` into a byte buffer.

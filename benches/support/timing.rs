@@ -95,6 +95,31 @@ pub async fn side_by_side(variants: &mut [Variant<'_>], warmup: usize, reps: usi
     stats
 }
 
+/// Prints the header of a throughput table whose ratios are against the
+/// variant called `reference` (e.g. `raw`, `paging`).
+pub fn throughput_header(reference: &str) {
+    println!(
+        "| N | variant | reps | median | min | msgs/s (median) | time / {reference} (medians) | time / {reference} (paired) | CPU / {reference} (paired) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+}
+
+/// One line of a throughput table over `n` messages: `s` against `reference`.
+pub fn throughput_row(n: usize, s: &Stats, reference: &Stats) {
+    let per_sec = n as f64 / s.median().as_secs_f64();
+    println!(
+        "| {n} | {} | {} | {} | {} | {:.0} | {:.3} | {:.3} | {:.3} |",
+        s.name,
+        s.samples.len(),
+        ms(s.median()),
+        ms(s.min()),
+        per_sec,
+        ratio(s.median(), reference.median()),
+        s.paired_ratio(reference),
+        s.paired_cpu_ratio(reference)
+    );
+}
+
 /// `d` in milliseconds with one decimal.
 pub fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
