@@ -28,6 +28,12 @@ pub use msgraph_drive as drive;
 #[cfg(feature = "todo")]
 pub use msgraph_todo as todo;
 
+/// OneNote: notebooks, section groups, sections and pages; pages from XHTML,
+/// multipart, Markdown or templates; PATCH commands, copy, search and page
+/// text ([`msgraph_onenote`]).
+#[cfg(feature = "onenote")]
+pub use msgraph_onenote as onenote;
+
 /// Change notifications: a framework-free webhook receiver, lifecycle events
 /// and the watcher that turns notifications into delta rounds
 /// ([`msgraph_notifications`]; subscriptions are in [`core::subscription`]).
@@ -68,6 +74,11 @@ pub mod prelude {
 
     #[cfg(feature = "todo")]
     pub use msgraph_todo::{NewTask, TaskPatch, TaskQuery, TaskStatus, TodoExt, TodoTask, TodoTaskList};
+
+    #[cfg(feature = "onenote")]
+    pub use msgraph_onenote::{
+        Notebook, OnenoteExt, OnenotePage, OnenoteSection, Part, PatchCommand, PatchTarget, SectionGroup, Template,
+    };
 
     #[cfg(feature = "auth")]
     pub use msgraph_auth::{
