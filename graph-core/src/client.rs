@@ -117,6 +117,24 @@ impl GraphClient {
     }
 }
 
+impl GraphClient {
+    /// A URL as errors and logs show it: never its query (`$filter` values
+    /// are user data, pre-authenticated URLs carry credentials there); on
+    /// hosts other than Graph's own origins not its path either (OneDrive's
+    /// upload and download URLs carry their credential in the path).
+    pub(crate) fn shown_url(&self, url: &Url) -> String {
+        if self.is_trusted(url) {
+            return redact_url(url);
+        }
+        let mut shown = format!("{}://{}", url.scheme(), url.host_str().unwrap_or_default());
+        if let Some(port) = url.port() {
+            shown.push_str(&format!(":{port}"));
+        }
+        shown.push_str("/(path withheld)");
+        shown
+    }
+}
+
 /// Same scheme, host (case-insensitive) and port.
 pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
     a.scheme().eq_ignore_ascii_case(b.scheme())
@@ -415,6 +433,16 @@ mod tests {
         assert!(!t("https://graph.microsoft.com:444/v1.0/me"));
         assert!(!t("https://graph.microsoft.com.evil.example/v1.0/me"));
         assert!(!t("https://graph.microsoft.us/v1.0/me"));
+    }
+
+    #[test]
+    fn urls_are_shown_without_query_and_foreign_paths() {
+        let c = GraphClient::builder().base_url("http://127.0.0.1:9000/v1.0").build().unwrap();
+        let shown = |s: &str| c.shown_url(&Url::parse(s).unwrap());
+        assert_eq!(shown("http://127.0.0.1:9000/v1.0/me/messages?$filter=x"), "http://127.0.0.1:9000/v1.0/me/messages");
+        assert_eq!(shown("https://graph.microsoft.com/v1.0/me?a=b#c"), "https://graph.microsoft.com/v1.0/me");
+        assert_eq!(shown("https://up.1drv.com/up/fe6987415ace?x=y"), "https://up.1drv.com/(path withheld)");
+        assert_eq!(shown("http://127.0.0.1:9001/up/x"), "http://127.0.0.1:9001/(path withheld)");
     }
 
     #[test]

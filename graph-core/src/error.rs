@@ -427,6 +427,47 @@ impl ApiError {
     }
 }
 
+/// What an error keeps instead of a body that repeats the request's secrets.
+pub(crate) const WITHHELD_BODY: &str =
+    "(body withheld: it repeats the request's credentials, query or secret parameters)";
+
+/// Names of request parameters that carry secrets: a body that is not
+/// Graph's error JSON and mentions one is a proxy or server echoing a
+/// request (the identity endpoint's rule, in msgraph-auth, too).
+const SECRET_PARAMETERS: [&str; 7] =
+    ["client_secret", "client_assertion", "refresh_token", "code_verifier", "device_code", "password", "access_token"];
+
+/// Query values shorter than this are not looked for in bodies (`$top=10`
+/// would match any body with a "10" in it); credentials are longer.
+const MIN_ECHOED_VALUE: usize = 6;
+
+/// True when `body` names a secret parameter ([`SECRET_PARAMETERS`]).
+pub(crate) fn names_secret_parameters(body: &[u8]) -> bool {
+    let lower = String::from_utf8_lossy(body).to_ascii_lowercase();
+    SECRET_PARAMETERS.iter().any(|p| lower.contains(p))
+}
+
+/// True when `body` repeats the query of `url`: the whole query, a
+/// `name=value` pair as sent, or a value (encoded or decoded) of at least
+/// six characters. Pre-authenticated upload and download URLs carry their
+/// credential in the query; `$filter` and `$search` values are user data.
+pub(crate) fn echoes_query(body: &[u8], url: &url::Url) -> bool {
+    let Some(query) = url.query().filter(|q| !q.is_empty()) else { return false };
+    let text = String::from_utf8_lossy(body);
+    if text.contains(query) {
+        return true;
+    }
+    for pair in query.split('&') {
+        if let Some((_, value)) = pair.split_once('=')
+            && !value.is_empty()
+            && (text.contains(pair) || (value.len() >= MIN_ECHOED_VALUE && text.contains(value)))
+        {
+            return true;
+        }
+    }
+    url.query_pairs().any(|(_, v)| v.chars().count() >= MIN_ECHOED_VALUE && text.contains(v.as_ref()))
+}
+
 /// The first [`BODY_PREFIX_LEN`] bytes of a body, as lossy UTF-8.
 pub(crate) fn body_prefix(body: &[u8]) -> String {
     let end = body.len().min(BODY_PREFIX_LEN);
@@ -568,6 +609,19 @@ mod tests {
         assert_eq!(d.to_string(), t.to_string());
         assert_eq!(std::error::Error::source(&d).map(|s| s.to_string()).as_deref(), Some("refused"));
         assert!(d.is_retryable());
+    }
+
+    #[test]
+    fn echoes_of_the_query_are_found_short_values_are_not() {
+        let url = url::Url::parse("https://up.example.com/x?token=S3cr%2Bt9&top=10").unwrap();
+        assert!(echoes_query(b"<p>token=S3cr%2Bt9</p>", &url));
+        assert!(echoes_query(b"bad token S3cr+t9", &url), "the decoded value");
+        assert!(echoes_query(b"bad token S3cr%2Bt9", &url), "the value as sent");
+        assert!(echoes_query(b"GET /x?top=10", &url), "a pair as sent");
+        assert!(!echoes_query(b"<p>10 errors</p>", &url));
+        assert!(!echoes_query(b"anything", &url::Url::parse("https://up.example.com/x").unwrap()));
+        assert!(names_secret_parameters(b"grant_type=refresh_token&Refresh_Token=abc"));
+        assert!(!names_secret_parameters(b"<html>Bad Gateway</html>"));
     }
 
     #[test]

@@ -111,8 +111,10 @@ pub struct PageStream<T> {
 
 impl<T> std::fmt::Debug for PageStream<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // the link's query holds the caller's `$filter`: not shown
         f.debug_struct("PageStream")
-            .field("pending_link", &self.pending_link)
+            .field("has_next", &self.pending_link.is_some())
+            .field("pages", &self.handed_out)
             .field("prefetch", &self.prefetch)
             .field("done", &self.done)
             .finish()

@@ -18,8 +18,8 @@ use tracing::Instrument as _;
 use url::Url;
 
 use crate::client::{check_scheme, redact_url, same_origin};
-use crate::credential::TokenRequest;
-use crate::error::ApiError;
+use crate::credential::{Secret, TokenRequest};
+use crate::error::{ApiError, WITHHELD_BODY, echoes_query, names_secret_parameters};
 use crate::request::{AuthMode, Body, BodyStream, method_is_idempotent};
 use crate::response::{Response, StreamingResponse};
 use crate::retry::parse_retry_after;
@@ -125,8 +125,11 @@ impl GraphClient {
             if let Some(key) = &throttle_key {
                 inner.throttle.wait(key).await;
             }
+            let graph_hop = self.is_trusted(&state.url);
 
             let mut headers = base_headers.clone();
+            // The token this attempt carries: an error body must not repeat it.
+            let mut sent_token: Option<Secret> = None;
             if state.attach_token
                 && let Some(cred) = &inner.credential
             {
@@ -138,6 +141,7 @@ impl GraphClient {
                     .map_err(|_| Error::invalid_input("the access token has characters not allowed in a header"))?;
                 value.set_sensitive(true);
                 headers.insert(AUTHORIZATION, value);
+                sent_token = Some(token.token);
             }
             if retries > 0 {
                 headers.insert(RETRY_ATTEMPT, HeaderValue::from(retries));
@@ -164,10 +168,13 @@ impl GraphClient {
             // After a stream was sent once, nothing can be sent again.
             let replayable = !body_sent_is_stream;
 
+            // Logs carry no query, and no path on hosts other than Graph's
+            // (pre-authenticated URLs carry credentials in both).
             let span = tracing::debug_span!(
                 "graph.request",
                 method = %state.method,
-                path = %state.url.path(),
+                host = state.url.host_str().unwrap_or_default(),
+                path = if graph_hop { state.url.path() } else { "(withheld)" },
                 attempt = retries,
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty,
@@ -183,8 +190,11 @@ impl GraphClient {
             let resp = match sent {
                 Ok(r) => r,
                 Err(e) => {
+                    // reqwest's Display includes the URL, query and all
+                    let e = e.without_url();
+                    let shown = self.shown_url(&state.url);
                     if e.is_timeout() {
-                        return Err(Error::Timeout { message: format!("{} {}", state.method, redact_url(&state.url)) });
+                        return Err(Error::Timeout { message: format!("{} {shown}", state.method) });
                     }
                     // Nothing reached the server when no connection was made;
                     // after a reset, the request may have been written and run.
@@ -209,12 +219,13 @@ impl GraphClient {
                     } else {
                         String::new()
                     };
-                    return Err(map_transport(e, &format!("{} {}{note}", state.method, redact_url(&state.url))));
+                    return Err(map_transport(e, &format!("{} {shown}{note}", state.method)));
                 }
             };
 
             let status = resp.status();
             let request_id = header_str(resp.headers(), "request-id");
+            let sent = Sent { url: &state.url, token: sent_token.as_ref().map(Secret::expose), foreign: !graph_hop };
             span.record("status", status.as_u16());
             if let Some(id) = &request_id {
                 span.record("request_id", id.as_str());
@@ -298,16 +309,16 @@ impl GraphClient {
                             continue;
                         }
                     };
-                    return Err(api_error(resp, client_request_id, retry_after, note).await);
+                    return Err(api_error(resp, &sent, client_request_id, retry_after, note).await);
                 }
                 let note = (policy.get_max_retries() > 0).then(|| format!("gave up after {retries} retries"));
-                return Err(api_error(resp, client_request_id, retry_after, note).await);
+                return Err(api_error(resp, &sent, client_request_id, retry_after, note).await);
             }
 
             if status.is_success() {
                 return Ok(resp);
             }
-            return Err(api_error(resp, client_request_id, None, None).await);
+            return Err(api_error(resp, &sent, client_request_id, None, None).await);
         }
     }
 
@@ -440,9 +451,35 @@ async fn drain(mut resp: reqwest::Response) {
     let _ = read_capped(&mut resp, DRAIN_LIMIT).await;
 }
 
-/// The error of a non-2xx answer, from at most [`ERROR_BODY_LIMIT`] bytes of its body.
+/// What of a request its error must not repeat back.
+struct Sent<'a> {
+    url: &'a Url,
+    /// The access token the request carried.
+    token: Option<&'a str>,
+    /// Sent to a host other than Graph's own origins (an upload or download URL).
+    foreign: bool,
+}
+
+impl Sent<'_> {
+    /// True when an error body repeats what the request sent in confidence:
+    /// the token (always), the URL's query (in a body that is not Graph's
+    /// error JSON, or in any body from a foreign host, whose query is its
+    /// credential), or secret parameter names (in a body that is not
+    /// Graph's error JSON, as the identity endpoint checks too). Graph's own
+    /// JSON messages about a `$filter` are kept: they are how Graph explains it.
+    fn echoed_in(&self, body: &[u8], graph_json: bool) -> bool {
+        let token = self.token.is_some_and(|t| !t.is_empty() && String::from_utf8_lossy(body).contains(t));
+        token
+            || ((!graph_json || self.foreign) && echoes_query(body, self.url))
+            || (!graph_json && names_secret_parameters(body))
+    }
+}
+
+/// The error of a non-2xx answer, from at most [`ERROR_BODY_LIMIT`] bytes of
+/// its body; a body that repeats the request's secrets is withheld.
 async fn api_error(
     mut resp: reqwest::Response,
+    sent: &Sent<'_>,
     client_request_id: Option<String>,
     retry_after: Option<Duration>,
     note: Option<String>,
@@ -458,7 +495,11 @@ async fn api_error(
             return Error::from(err);
         }
     };
-    let mut err = ApiError::from_response(status, &body, request_id, client_request_id, retry_after);
+    let mut err = ApiError::from_response(status, &body, request_id.clone(), client_request_id.clone(), retry_after);
+    if sent.echoed_in(&body, err.raw_body.is_none()) {
+        err = ApiError::from_response(status, b"", request_id, client_request_id, retry_after);
+        err.raw_body = Some(WITHHELD_BODY.to_owned());
+    }
     err.note = note;
     Error::from(err)
 }

@@ -17,13 +17,23 @@ use crate::odata::{Preferences, QueryOptions, encode_query};
 use crate::{Error, GraphPath, Result};
 
 /// Where a request goes.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum Target {
     /// A path below the client's service root.
     Path(GraphPath),
     /// An absolute URL Graph handed out (nextLink, deltaLink,
     /// Operation-Location, upload URL). Its own query string is kept.
     Url(Url),
+}
+
+impl std::fmt::Debug for Target {
+    /// A URL without its query: pre-authenticated URLs carry credentials there.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Path(p) => f.debug_tuple("Path").field(p).finish(),
+            Target::Url(u) => f.debug_tuple("Url").field(&crate::client::redact_url(u)).finish(),
+        }
+    }
 }
 
 /// Whether the access token is attached.
@@ -42,8 +52,8 @@ pub enum AuthMode {
     None,
 }
 
-/// A request body.
-#[derive(Debug, Default)]
+/// A request body. `Debug` shows its kind and size, not its bytes.
+#[derive(Default)]
 pub enum Body {
     /// No body.
     #[default]
@@ -115,6 +125,20 @@ impl BodyStream {
     }
 }
 
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Body::Empty => f.write_str("Empty"),
+            Body::Bytes { data, content_type } => {
+                f.debug_struct("Bytes").field("len", &data.len()).field("content_type", content_type).finish()
+            }
+            Body::Stream { content_type, .. } => {
+                f.debug_struct("Stream").field("content_type", content_type).finish_non_exhaustive()
+            }
+        }
+    }
+}
+
 impl Body {
     /// True when the body can be sent again byte for byte.
     pub fn is_replayable(&self) -> bool {
@@ -131,7 +155,10 @@ impl Body {
 ///     .header("ConsistencyLevel", "eventual").unwrap();
 /// assert_eq!(req.method().as_str(), "GET");
 /// ```
-#[derive(Debug)]
+///
+/// `Debug` shows the target without its query, the names of the query
+/// parameters and headers (not their values: `$filter` values are user data,
+/// headers may carry credentials) and the body's kind and size.
 pub struct Request {
     pub(crate) method: Method,
     pub(crate) target: Target,
@@ -141,6 +168,20 @@ pub struct Request {
     pub(crate) auth: AuthMode,
     /// Set by the caller; `None`: decided by the method.
     pub(crate) idempotent: Option<bool>,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("target", &self.target)
+            .field("query", &self.query.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>())
+            .field("headers", &self.headers.keys().map(|name| name.as_str()).collect::<Vec<_>>())
+            .field("body", &self.body)
+            .field("auth", &self.auth)
+            .field("idempotent", &self.idempotent)
+            .finish()
+    }
 }
 
 impl Request {

@@ -7,16 +7,27 @@ use http::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::error::body_prefix;
+use crate::error::{WITHHELD_BODY, body_prefix, echoes_query};
 use crate::{Error, Result};
 
-/// A 2xx response with its body read.
-#[derive(Debug, Clone)]
+/// A 2xx response with its body read. `Debug` shows the status, the host
+/// and the body's size (the URL may be pre-authenticated).
+#[derive(Clone)]
 pub struct Response {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
     pub(crate) url: Url,
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("host", &self.url.host_str())
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Response {
@@ -56,8 +67,19 @@ impl Response {
     }
 
     /// Parses the body straight into `T` (one parse, no intermediate value).
+    /// A body that does not parse and repeats the request URL's query (an
+    /// upload or download host echoing its credential) is left out of the error.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
-        decode(self.status.as_u16(), &self.body)
+        decode(self.status.as_u16(), &self.body).map_err(|e| match e {
+            Error::Decode { path, status, .. } if echoes_query(&self.body, &self.url) => Error::Decode {
+                message: "the body does not have the expected shape (details withheld: it repeats the request's query)"
+                    .to_owned(),
+                path,
+                status,
+                body_prefix: WITHHELD_BODY.to_owned(),
+            },
+            other => other,
+        })
     }
 }
 
@@ -195,6 +217,17 @@ mod tests {
         }
         let e = decode::<Msg>(200, br#"{"size":2}"#).unwrap_err();
         assert!(matches!(e, Error::Decode { ref path, .. } if path.as_deref() == Some("id")), "{e}");
+    }
+
+    #[test]
+    fn a_body_that_repeats_the_query_is_left_out_of_a_decode_error() {
+        let url = Url::parse("https://up.example.com/x?token=SECRET").unwrap();
+        let r = Response::new(200, HeaderMap::new(), &b"<html>token=SECRET</html>"[..], url.clone());
+        let e = r.json::<Msg>().unwrap_err();
+        assert!(!format!("{e:?}").contains("SECRET"), "{e:?}");
+        let r = Response::new(200, HeaderMap::new(), &b"<html>oops</html>"[..], url);
+        assert!(format!("{:?}", r.json::<Msg>().unwrap_err()).contains("oops"));
+        assert!(!format!("{r:?}").contains("SECRET"));
     }
 
     #[test]

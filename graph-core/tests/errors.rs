@@ -2,6 +2,7 @@
 
 use msgraph_core::test_util::MockGraph;
 use msgraph_core::{Error, GraphPath, Request};
+use serde_json::json;
 use wiremock::matchers::path;
 use wiremock::{Mock, ResponseTemplate};
 
@@ -205,4 +206,139 @@ async fn an_endless_body_of_a_retried_503_is_not_drained_forever() {
         .expect("the client kept draining an endless body before retrying")
         .unwrap();
     assert_eq!(me.id.as_deref(), Some("1"));
+}
+
+// ---- Credentials in URLs stay out of errors and logs ----
+
+/// Collects every span field and event field the SDK records, as text.
+#[derive(Clone, Default)]
+struct Logs(std::sync::Arc<std::sync::Mutex<String>>);
+
+impl Logs {
+    fn text(&self) -> String {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl tracing::field::Visit for Logs {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        let mut out = self.0.lock().unwrap();
+        out.push_str(&format!("{}={value:?}\n", field.name()));
+    }
+}
+
+impl tracing::Subscriber for Logs {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        span.record(&mut self.clone());
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut self.clone());
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        event.record(&mut self.clone());
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn an_upload_url_token_echoed_in_an_html_error_body_never_shows_in_the_error() {
+    use msgraph_core::upload::{LargeUpload, UploadSession};
+    let g = MockGraph::start().await;
+    let host = wiremock::MockServer::start().await;
+    let url = format!("{}/up/fe6987415ace?token=SECRET", host.uri());
+    Mock::given(path("/up/fe6987415ace"))
+        .respond_with(ResponseTemplate::new(500).set_body_raw(
+            format!("<html><body>500: PUT {url} failed (token=SECRET, sig SECRET)</body></html>"),
+            "text/html",
+        ))
+        .expect(1)
+        .mount(&host)
+        .await;
+    let logs = Logs::default();
+    let _guard = tracing::dispatcher::set_default(&tracing::Dispatch::new(logs.clone()));
+    let err = LargeUpload::<serde_json::Value>::new(g.client(), UploadSession::new(url.clone()), vec![1u8; 10])
+        .max_recoveries(0)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(500));
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains("SECRET"), "{shown}");
+    }
+    // the same through the plain pipeline, in JSON this time
+    Mock::given(path("/up/json"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(json!({"error": {"code": "badToken", "message": "token SECRET is not valid"}})),
+        )
+        .expect(1)
+        .mount(&host)
+        .await;
+    let req = Request::to_url(http::Method::PUT, &format!("{}/up/json?token=SECRET", host.uri()))
+        .unwrap()
+        .auth(msgraph_core::AuthMode::None)
+        .bytes(vec![1u8], "application/octet-stream");
+    let err = g.client().execute(req).await.unwrap_err();
+    assert_eq!(err.status(), Some(400));
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains("SECRET"), "{shown}");
+    }
+    assert!(!logs.text().contains("SECRET"), "{}", logs.text());
+}
+
+#[tokio::test]
+async fn transport_errors_and_logs_carry_no_query_and_no_path_of_a_foreign_host() {
+    let g = MockGraph::start().await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let logs = Logs::default();
+    let _guard = tracing::dispatcher::set_default(&tracing::Dispatch::new(logs.clone()));
+    let client = g
+        .client_builder()
+        .retry_policy(msgraph_core::RetryPolicy::default().max_retries(1).initial_delay(std::time::Duration::ZERO))
+        .build()
+        .unwrap();
+    let req = Request::to_url(http::Method::PUT, &format!("http://127.0.0.1:{closed}/up/fe6987415ace?token=SECRET"))
+        .unwrap()
+        .auth(msgraph_core::AuthMode::None)
+        .bytes(vec![1u8], "application/octet-stream");
+    let err = client.execute(req).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    for shown in [err.to_string(), format!("{err:?}"), logs.text()] {
+        assert!(!shown.contains("SECRET") && !shown.contains("fe6987415ace"), "{shown}");
+    }
+    // Graph's own URLs: the path is shown, the query ($filter values are user data) is not
+    Mock::given(path("/v1.0/me/messages"))
+        .respond_with(ResponseTemplate::new(503).set_body_raw(
+            "<html>Service Unavailable: /v1.0/me/messages?$filter=subject eq 'salary review'</html>",
+            "text/html",
+        ))
+        .expect(2)
+        .mount(&g.server)
+        .await;
+    let req = Request::get(GraphPath::new().push("me").push("messages")).query("$filter", "subject eq 'salary review'");
+    let err = client.execute(req).await.unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    for shown in [err.to_string(), format!("{err:?}"), logs.text()] {
+        assert!(!shown.contains("salary"), "{shown}");
+    }
+    assert!(logs.text().contains("/v1.0/me/messages"), "{}", logs.text());
+}
+
+#[test]
+fn a_request_with_credentials_in_its_url_or_headers_debugs_without_them() {
+    let req = Request::to_url(http::Method::PUT, "https://up.example.com/up/x?token=SECRET")
+        .unwrap()
+        .query("$filter", "subject eq 'salary'")
+        .header("Authorization", "Bearer SECRET")
+        .unwrap()
+        .bytes(b"SECRET body".to_vec(), "text/plain");
+    let shown = format!("{req:?}");
+    assert!(!shown.contains("SECRET") && !shown.contains("salary"), "{shown}");
+    assert!(shown.contains("up.example.com") && shown.contains("$filter"), "{shown}");
 }
