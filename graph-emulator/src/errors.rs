@@ -62,7 +62,8 @@ pub(crate) struct GraphError {
     pub headers: Vec<(HeaderName, HeaderValue)>,
     /// `innerError.code` and `innerError.message`, for services that nest
     /// the precise error there (To Do: `invalidRequest` outside, `ErrorInvalidRequest` inside).
-    pub inner: Option<(String, String)>,
+    /// Boxed: it is rarely set, and every `ApiResult` carries a `GraphError`.
+    pub inner: Option<Box<(String, String)>>,
 }
 
 /// What the server returns from route handlers.
@@ -75,7 +76,7 @@ impl GraphError {
 
     /// Adds `innerError.code` and `innerError.message`.
     pub fn with_inner(mut self, code: &str, message: impl Into<String>) -> Self {
-        self.inner = Some((code.to_owned(), message.into()));
+        self.inner = Some(Box::new((code.to_owned(), message.into())));
         self
     }
 
@@ -181,7 +182,7 @@ impl GraphError {
 
     /// Graph's error body for this error.
     pub fn body(&self, request_id: &str, client_request_id: &str, now: DateTime<Utc>) -> Value {
-        if let Some((code, message)) = &self.inner {
+        if let Some((code, message)) = self.inner.as_deref() {
             return json!({
                 "error": {
                     "code": self.code,

@@ -541,7 +541,7 @@ fn checklist(store: &mut Store, user_id: &str, lid: &str, tid: &str, rest: &[&st
                 .checklist
                 .iter()
                 .position(|c| c.id == *cid)
-                .ok_or_else(|| GraphError::item_not_found())?;
+                .ok_or_else(GraphError::item_not_found)?;
             match *m {
                 Method::GET => {
                     let v = render_checklist(&task_ref(store, user_id, lid, tid)?.checklist[i]);
@@ -605,7 +605,7 @@ fn links(store: &mut Store, user_id: &str, lid: &str, tid: &str, rest: &[&str], 
                 .links
                 .iter()
                 .position(|l| l.id == *rid)
-                .ok_or_else(|| GraphError::item_not_found())?;
+                .ok_or_else(GraphError::item_not_found)?;
             match *m {
                 Method::GET => {
                     let v = render_link(&task_ref(store, user_id, lid, tid)?.links[i]);
