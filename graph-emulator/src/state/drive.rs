@@ -509,17 +509,21 @@ impl DriveRec {
 
     /// An item and everything below it, parents before children.
     pub fn subtree(&self, id: &str, include_deleted: bool) -> Vec<String> {
+        // One pass to index children by parent: a walk is linear in the drive's size.
+        let mut kids: HashMap<&str, Vec<&ItemRec>> = HashMap::new();
+        for c in self.items.values().filter(|c| include_deleted || c.is_live()) {
+            if let Some(p) = c.parent_id.as_deref() {
+                kids.entry(p).or_default().push(c);
+            }
+        }
         let mut out = vec![id.to_owned()];
         let mut i = 0;
         while i < out.len() {
-            let parent = out[i].clone();
-            let mut kids: Vec<&ItemRec> = self
-                .items
-                .values()
-                .filter(|c| c.parent_id.as_deref() == Some(parent.as_str()) && (include_deleted || c.is_live()))
-                .collect();
-            kids.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.id.cmp(&b.id)));
-            out.extend(kids.into_iter().map(|c| c.id.clone()));
+            if let Some(list) = kids.get_mut(out[i].as_str()) {
+                list.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.id.cmp(&b.id)));
+                let ids: Vec<String> = list.iter().map(|c| c.id.clone()).collect();
+                out.extend(ids);
+            }
             i += 1;
         }
         out

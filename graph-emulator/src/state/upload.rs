@@ -389,6 +389,20 @@ mod tests {
     }
 
     #[test]
+    fn slice_limits_per_kind() {
+        assert!(UploadKind::Drive.check_slice(DRIVE_SLICE_LIMIT - DRIVE_SLICE_MULTIPLE, false).is_ok());
+        assert_eq!(UploadKind::Drive.check_slice(DRIVE_SLICE_LIMIT, false).unwrap_err().code, "invalidRequest");
+        assert_eq!(UploadKind::Drive.check_slice(DRIVE_SLICE_LIMIT, true).unwrap_err().status.as_u16(), 400);
+        assert!(UploadKind::Drive.check_slice(1, true).is_ok());
+        assert!(UploadKind::Attachment.check_slice(OUTLOOK_SLICE_LIMIT, false).is_ok());
+        assert!(UploadKind::Attachment.check_slice(1000, false).is_ok(), "no 320 KiB rule for Outlook");
+        assert_eq!(
+            UploadKind::Attachment.check_slice(OUTLOOK_SLICE_LIMIT + 1, true).unwrap_err().code,
+            "ErrorInvalidRequest"
+        );
+    }
+
+    #[test]
     fn content_ranges_parse() {
         assert_eq!(parse_content_range("bytes 0-25/128"), Some((0, 25, Some(128))));
         assert_eq!(parse_content_range("bytes 5-9/*"), Some((5, 9, None)));
