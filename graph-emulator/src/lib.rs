@@ -68,6 +68,7 @@ mod delta;
 mod drive_handle;
 mod errors;
 mod faults;
+mod notify;
 mod odata;
 mod routes;
 mod server;
@@ -93,6 +94,7 @@ pub use crate::faults::Fault;
 pub use crate::server::RecordedRequest;
 pub use crate::state::auth::DeviceCodeOutcome;
 pub use crate::state::conversation_index::ConversationIndex;
+pub use crate::state::subscriptions::{NotificationSettings, NotificationStats};
 pub use crate::throttle::Throttling;
 
 use crate::server::{Controls, Shared, lock};
@@ -248,12 +250,15 @@ impl EmulatorBuilder {
         });
         let app = server::router(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
+        // Change notifications go out from a task of their own, which ends with the server.
+        let notifier = notify::spawn(shared.clone());
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app)
                 .with_graceful_shutdown(async move {
                     let _ = rx.await;
                 })
                 .await;
+            notifier.abort();
         });
         Ok(Emulator { handle: EmulatorHandle { shared }, shutdown: Some(tx), task: Some(task) })
     }

@@ -111,6 +111,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/v1.0/{*rest}", any(graph))
         .merge(routes::upload::router())
         .merge(routes::todo::router())
+        .merge(routes::subscriptions::router())
         .fallback(unknown_path)
         // OneDrive's simple upload takes files up to 250 MB (checked in the handler).
         .layer(DefaultBodyLimit::max(251 << 20))
@@ -260,7 +261,7 @@ pub(crate) fn origin(headers: &HeaderMap, addr: SocketAddr) -> String {
     }
 }
 
-async fn graph(
+pub(crate) async fn graph(
     State(shared): State<Arc<Shared>>,
     Extension(ctx): Extension<Ctx>,
     method: Method,

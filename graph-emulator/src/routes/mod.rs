@@ -14,6 +14,7 @@ pub(crate) mod drive;
 pub(crate) mod folders;
 pub(crate) mod identity;
 pub(crate) mod mail;
+pub(crate) mod subscriptions;
 pub(crate) mod todo;
 pub(crate) mod upload;
 pub(crate) mod users;
@@ -306,6 +307,9 @@ pub(crate) fn dispatch(store: &mut Store, principal: &Principal, req: &Req) -> A
                 return drive::route_user(store, principal, &user_id, req);
             }
             mailbox(store, &user_id, rest, req)
+        }
+        [first, rest @ ..] if first.eq_ignore_ascii_case("subscriptions") => {
+            subscriptions::route(store, principal, rest, req)
         }
         [other, ..] => Err(GraphError::segment_not_found(other)),
     }

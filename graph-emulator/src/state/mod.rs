@@ -10,5 +10,6 @@ pub(crate) mod mail;
 pub(crate) mod schema;
 pub(crate) mod seed;
 pub(crate) mod store;
+pub(crate) mod subscriptions;
 pub(crate) mod todo;
 pub(crate) mod upload;
