@@ -97,12 +97,6 @@ impl RequestOptions {
         Ok(h)
     }
 
-    /// Whether the request was marked idempotent (or not) with
-    /// [`WithOptions::idempotent`]; `None`: the method decides.
-    pub fn idempotency(&self) -> Option<bool> {
-        self.idempotent
-    }
-
     /// `request` with these options: the headers of
     /// [`headers_for`](Self::headers_for) and the idempotency, if set. The
     /// one place options meet a request; builders that send requests of
