@@ -225,7 +225,7 @@ impl GraphClient {
 
             let status = resp.status();
             let request_id = header_str(resp.headers(), "request-id");
-            let sent = Sent { url: &state.url, token: sent_token.as_ref().map(Secret::expose), foreign: !graph_hop };
+            let secrets = Sent { url: &state.url, token: sent_token.as_ref().map(Secret::expose), foreign: !graph_hop };
             span.record("status", status.as_u16());
             if let Some(id) = &request_id {
                 span.record("request_id", id.as_str());
@@ -309,16 +309,16 @@ impl GraphClient {
                             continue;
                         }
                     };
-                    return Err(api_error(resp, &sent, client_request_id, retry_after, note).await);
+                    return Err(api_error(resp, &secrets, client_request_id, retry_after, note).await);
                 }
                 let note = (policy.get_max_retries() > 0).then(|| format!("gave up after {retries} retries"));
-                return Err(api_error(resp, &sent, client_request_id, retry_after, note).await);
+                return Err(api_error(resp, &secrets, client_request_id, retry_after, note).await);
             }
 
             if status.is_success() {
                 return Ok(resp);
             }
-            return Err(api_error(resp, &sent, client_request_id, None, None).await);
+            return Err(api_error(resp, &secrets, client_request_id, None, None).await);
         }
     }
 
