@@ -4,7 +4,7 @@
 //!
 //! | Area | Handler | Graph |
 //! | --- | --- | --- |
-//! | notebooks: list (with sections and section groups), get, create; their sections and section groups | [`Notebooks`] | [notebook](https://learn.microsoft.com/graph/api/resources/notebook) |
+//! | notebooks: list (with sections and section groups), get, by web URL, create; their sections and section groups | [`Notebooks`] | [notebook](https://learn.microsoft.com/graph/api/resources/notebook) |
 //! | section groups: list, get, nested groups, sections, create a section | [`SectionGroups`] | [sectionGroup](https://learn.microsoft.com/graph/api/resources/sectiongroup) |
 //! | sections: list, get, their pages | [`Sections`] | [onenoteSection](https://learn.microsoft.com/graph/api/resources/onenotesection) |
 //! | pages: list (`top`, `$orderby`, `$select`, `pagelevel`), get, content (`includeIDs`), preview | [`Pages`], [`OnenoteGet::with_content`] | [onenotePage](https://learn.microsoft.com/graph/api/resources/onenotepage) |

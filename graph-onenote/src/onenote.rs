@@ -254,6 +254,27 @@ impl Notebooks {
         self.on.get(self.path().id(id))
     }
 
+    /// The notebook at a URL (its `oneNoteWebUrl`, a SharePoint or group
+    /// notebook's address; an `onenote:` prefix is allowed).
+    ///
+    /// `POST /me/onenote/notebooks/GetNotebookFromWebUrl` · [Get notebook from web URL](https://learn.microsoft.com/graph/api/notebook-getnotebookfromweburl) ·
+    /// permissions: delegated `Notes.Read`, application `Notes.Read.All`.
+    ///
+    /// ```no_run
+    /// use msgraph_onenote::OnenoteExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// let nb = client.me().onenote().notebooks()
+    ///     .from_web_url("https://contoso.sharepoint.com/sites/team/SiteAssets/Team%20Notebook")
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn from_web_url(&self, web_url: impl Into<String>) -> OnenoteAction<Notebook> {
+        let url = web_url.into();
+        let request = non_empty(&url, "a notebook URL")
+            .and_then(|()| Request::post(self.path().push("GetNotebookFromWebUrl")).json(&json!({ "webUrl": url })));
+        self.on.action(Action::json(self.on.client.clone(), request))
+    }
+
     /// Creates a notebook (names: up to 128 characters, none of `? * \ / : < > | ' "`).
     ///
     /// `POST /me/onenote/notebooks` · [Create notebook](https://learn.microsoft.com/graph/api/onenote-post-notebooks) ·

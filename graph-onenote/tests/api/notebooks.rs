@@ -177,3 +177,25 @@ async fn sections_and_section_groups_are_created() {
     assert_eq!(on.notebooks().create_section_group("nb1", "2026").await.unwrap().id.as_deref(), Some("g1"));
     assert_eq!(on.section_groups().create_section("g1", "March").await.unwrap().id.as_deref(), Some("s2"));
 }
+
+#[tokio::test]
+async fn a_notebook_is_found_from_its_web_url() {
+    let g = graph().await;
+    let url = "https://contoso.sharepoint.com/sites/team/SiteAssets/Team%20Notebook";
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/onenote/notebooks/GetNotebookFromWebUrl"))
+        .and(body_json(json!({"webUrl": url})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "nb7", "isDefault": false, "userRole": "Contributor", "self": "https://graph.microsoft.com/v1.0/me/onenote/notebooks/nb7"
+        })))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let on = g.client().me().onenote();
+    let nb = on.notebooks().from_web_url(url).await.unwrap();
+    assert_eq!(nb.user_role, Some(OnenoteUserRole::Contributor));
+    assert!(nb.self_url.unwrap().ends_with("/nb7"));
+    let g = graph().await;
+    let r = g.client().me().onenote().notebooks().from_web_url(" ").await;
+    refused(&g, r, "a notebook URL must not be empty").await;
+}
