@@ -31,8 +31,8 @@ use crate::server::{Shared, lock};
 use crate::state::ids::guid;
 use crate::state::store::Store;
 use crate::state::subscriptions::{
-    CREATED, DELETED, NotificationSettings, NotificationStats, Outgoing, UPDATED, render, resource_of, rfc3339_millis,
-    snapshot,
+    CREATED, DELETED, NotificationSettings, NotificationStats, Outgoing, UPDATED, fingerprint, render, resource_of,
+    rfc3339_millis, snapshot,
 };
 use crate::{EmulatorHandle, Error, Result};
 
@@ -326,7 +326,8 @@ fn collect(store: &mut Store) -> Vec<Batch> {
     let now = Utc::now();
     store.subscriptions.subs.retain(|_, s| s.expires > now);
     let mut out: Vec<Outgoing> = std::mem::take(&mut store.subscriptions.outbox);
-    if store.subscriptions.seen_seq != store.seq && !store.subscriptions.subs.is_empty() {
+    let now_seen = fingerprint(store);
+    if store.subscriptions.seen_seq != now_seen && !store.subscriptions.subs.is_empty() {
         let tenant = store.tenant_id.clone();
         let mut subs = std::mem::take(&mut store.subscriptions.subs);
         let mut changes = Vec::new();
@@ -378,7 +379,7 @@ fn collect(store: &mut Store) -> Vec<Batch> {
         store.subscriptions.subs = subs;
         out.extend(changes);
     }
-    store.subscriptions.seen_seq = store.seq;
+    store.subscriptions.seen_seq = now_seen;
     if !store.subscriptions.enabled {
         let dropped = out.iter().filter(|o| o.is_change).count() as u64;
         store.subscriptions.stats.suppressed_notifications += dropped;

@@ -529,3 +529,30 @@ async fn events_and_todo_tasks() {
     t.delete(&format!("/me/todo/lists/{}/tasks/{}", seg(lid), seg(&tid))).await;
     assert_eq!(rx.next().await.1["value"][0]["changeType"], "deleted");
 }
+
+#[tokio::test]
+async fn drive_changes_are_updates_of_the_root() {
+    let t = T::start().await;
+    let mut rx = Rx::start().await;
+    let mut b = inbox_subscription(&rx, "created,updated");
+    b["resource"] = json!("me/drive/root");
+    b["expirationDateTime"] = json!(in_minutes(40_000));
+    assert_graph_error(&t.post("/subscriptions", b.clone()).await, 400, "InvalidRequest");
+    b["changeType"] = json!("updated");
+    b["clientState"] = json!("drive");
+    let sub = subscribe(&t, b.clone()).await;
+    assert_eq!(sub["resource"], "me/drive/root");
+    // Drive items live up to 42,300 minutes.
+    b["expirationDateTime"] = json!(in_minutes(43_000));
+    assert_graph_error(&t.post("/subscriptions", b).await, 400, "ExtensionError");
+
+    let r =
+        t.call(Method::PUT, "/me/drive/root:/Notes/hello.txt:/content", None, &[("content-type", "text/plain")]).await;
+    assert!(r.status == 201 || r.status == 200, "{}", r.json);
+    let (_, batch) = rx.next().await;
+    let n = &batch["value"][0];
+    assert_eq!((n["clientState"].as_str(), n["changeType"].as_str()), (Some("drive"), Some("updated")));
+    assert_eq!(n["resourceData"]["@odata.type"], "#Microsoft.Graph.DriveItem");
+    let drive = t.emu.drive(demo::USER_UPN).unwrap();
+    assert_eq!(n["resource"], format!("drives/{}/root", drive["id"].as_str().unwrap()));
+}

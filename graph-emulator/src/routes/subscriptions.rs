@@ -31,7 +31,7 @@ use crate::state::auth::Principal;
 use crate::state::schema::json_object;
 use crate::state::store::Store;
 use crate::state::subscriptions::{
-    Kind, MIN_LIFETIME_MINUTES, SubscriptionRec, Target, parse_change_types, parse_resource, render, snapshot,
+    Kind, MIN_LIFETIME_MINUTES, SubscriptionRec, Target, UPDATED, parse_change_types, parse_resource, render, snapshot,
 };
 
 /// Properties of `microsoft.graph.subscription`.
@@ -248,6 +248,9 @@ fn prepare(
         }
     };
     let target: Target = parse_resource(store, principal, &resource)?;
+    if matches!(target, Target::DriveRoot { .. }) && change_types != UPDATED {
+        return Err(invalid("Only the 'updated' changeType is supported for driveItem resources."));
+    }
     let expires_value = body
         .get("expirationDateTime")
         .filter(|v| !v.is_null())

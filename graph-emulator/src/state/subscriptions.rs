@@ -141,6 +141,15 @@ pub(crate) enum Target {
     Events { user_id: String, calendar_id: Option<String> },
     /// The tasks of one To Do list.
     TodoTasks { user_id: String, list_id: String },
+    /// A drive (Graph subscribes to drives at the root only): any change in
+    /// it is an `updated` notification on the root.
+    DriveRoot { drive_id: String },
+}
+
+/// The store's change number and every drive's, folded into one number
+/// that moves whenever anything changed.
+pub(crate) fn fingerprint(store: &Store) -> u64 {
+    store.drive.drives.iter().fold(store.seq, |acc, d| acc.wrapping_mul(31).wrapping_add(d.seq))
 }
 
 /// The kinds of resource, which decide the longest lifetime.
@@ -148,12 +157,14 @@ pub(crate) enum Target {
 pub(crate) enum Kind {
     Outlook,
     TodoTask,
+    DriveItem,
 }
 
 impl Target {
     pub fn kind(&self) -> Kind {
         match self {
             Target::TodoTasks { .. } => Kind::TodoTask,
+            Target::DriveRoot { .. } => Kind::DriveItem,
             _ => Kind::Outlook,
         }
     }
@@ -256,7 +267,7 @@ pub(crate) struct SubscriptionState {
     pub enabled: bool,
     /// Lifecycle notifications (and retried `missed` events) waiting for the notifier.
     pub outbox: Vec<Outgoing>,
-    /// The store's change number the snapshots were last compared at.
+    /// The [`fingerprint`] of the store the snapshots were last compared at.
     pub seen_seq: u64,
     pub stats: NotificationStats,
     /// Wakes the notifier at once (new lifecycle events).
@@ -283,6 +294,7 @@ impl SubscriptionState {
         i64::from(match kind {
             Kind::Outlook => self.settings.outlook_max_minutes,
             Kind::TodoTask => self.settings.todo_task_max_minutes,
+            Kind::DriveItem => self.settings.drive_item_max_minutes,
         })
     }
 
@@ -335,6 +347,22 @@ pub(crate) fn parse_resource(store: &mut Store, principal: &Principal, resource:
                 return Err(GraphError::bad_request("/me request is only valid with delegated authentication flow."));
             }
         },
+        Some("drives") => {
+            let id = segs.get(1).cloned().unwrap_or_default();
+            let root = segs.get(2).map(|s| s.to_ascii_lowercase());
+            if segs.len() != 3 || root.as_deref() != Some("root") {
+                return Err(bad_resource(resource, "a drive is subscribed to at its root (drives/{id}/root)"));
+            }
+            let di = store.drive.by_id(&id).ok_or_else(|| {
+                GraphError::new(StatusCode::NOT_FOUND, "itemNotFound", format!("The drive '{id}' does not exist."))
+            })?;
+            if let Principal::User(me) = principal
+                && store.drive.drives[di].owner_id != *me
+            {
+                return Err(GraphError::access_denied());
+            }
+            return Ok(Target::DriveRoot { drive_id: id });
+        }
         Some("users") => {
             let key = segs.get(1).ok_or_else(|| bad_resource(resource, "a user is needed"))?;
             // `users/{id}@{tenant}` as Graph writes resources in notifications.
@@ -379,6 +407,10 @@ pub(crate) fn parse_resource(store: &mut Store, principal: &Principal, resource:
             let cal = store.mailbox(&user_id)?.calendar(rest[1])?.id.clone();
             Ok(Target::Events { user_id, calendar_id: Some(cal) })
         }
+        ["drive", "root"] => {
+            let di = crate::state::drive::ensure_drive(store, &user_id)?;
+            Ok(Target::DriveRoot { drive_id: store.drive.drives[di].id.clone() })
+        }
         ["todo", "lists", _, "tasks"] => {
             let todo = store.todo_mut(&user_id);
             let i = todo.list_index(rest[2])?;
@@ -387,7 +419,7 @@ pub(crate) fn parse_resource(store: &mut Store, principal: &Principal, resource:
         }
         _ => Err(bad_resource(
             resource,
-            "the emulator delivers notifications for mail folder messages, messages, events and To Do tasks",
+            "the emulator delivers notifications for mail folder messages, messages, events, drive roots and To Do tasks",
         )),
     }
 }
@@ -426,6 +458,11 @@ pub(crate) fn snapshot(store: &Store, target: &Target) -> Option<Snapshot> {
             let list = todo.lists.iter().find(|l| &l.id == list_id)?;
             Some(list.tasks.iter().map(|t| (t.id.clone(), (t.changed_seq, etag(t.changed_seq, &t.id)))).collect())
         }
+        Target::DriveRoot { drive_id } => {
+            let d = &store.drive.drives[store.drive.by_id(drive_id)?];
+            let tag = d.items.get(&d.root_id).map(|r| r.etag()).unwrap_or_default();
+            Some(HashMap::from([(d.root_id.clone(), (d.seq, tag))]))
+        }
     }
 }
 
@@ -439,6 +476,7 @@ pub(crate) fn resource_of(target: &Target, id: &str, etag: &str) -> (String, Val
         Target::TodoTasks { user_id, list_id } => {
             (format!("Users/{user_id}/todo/lists/{list_id}/tasks/{id}"), "#Microsoft.Graph.todoTask")
         }
+        Target::DriveRoot { drive_id } => (format!("drives/{drive_id}/root"), "#Microsoft.Graph.DriveItem"),
     };
     let data = json!({"@odata.type": kind, "@odata.id": path, "@odata.etag": etag, "id": id});
     (path, data)
