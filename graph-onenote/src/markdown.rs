@@ -1,6 +1,7 @@
 //! Markdown (CommonMark, tables, task lists) rendered to the XHTML subset
 //! OneNote accepts, with pulldown-cmark's parser and this crate's renderer.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -33,8 +34,12 @@ pub struct RenderedMarkdown {
 /// `a`, `ul`/`ol`/`li`, `table`/`tr`/`td`, `pre`, `img`, `br` and `span`
 /// with an inline style.
 ///
-/// - CommonMark, plus GitHub's tables and task lists: `- [ ] item` becomes
-///   `<li data-tag="to-do">`, `- [x] item` `<li data-tag="to-do:completed">`.
+/// - CommonMark, plus GitHub's tables and task lists. OneNote shows a
+///   to-do box only where no list overrides it, so a list of tasks becomes
+///   paragraphs (`- [ ] item` is `<p data-tag="to-do">item</p>`, `- [x]`
+///   `"to-do:completed"`), and a list that mixes tasks and plain items
+///   becomes `<li>` elements outside any `ul`/`ol` (OneNote's way to give
+///   items their own tags).
 /// - Inline code is a monospace span; code blocks are `pre`.
 /// - Everything is escaped, raw HTML in the Markdown included (it shows as
 ///   text); links other than `http`, `https`, `mailto` and `onenote` keep
@@ -43,27 +48,81 @@ pub struct RenderedMarkdown {
 ///   local files: `src="name:image1"`, listed in [`RenderedMarkdown::images`].
 ///
 /// ```
-/// let page = msgraph_onenote::render_markdown("# Plan\n\n- [ ] *Book* room\n\n![chart](chart.png)");
+/// let page = msgraph_onenote::render_markdown("# Plan\n\n- [ ] *Book* room\n- [x] Agenda\n\n![chart](chart.png)");
 /// assert_eq!(
 ///     page.html,
-///     "<h1>Plan</h1><ul><li data-tag=\"to-do\"><i>Book</i> room</li></ul>\
+///     "<h1>Plan</h1><p data-tag=\"to-do\"><i>Book</i> room</p><p data-tag=\"to-do:completed\">Agenda</p>\
 ///      <p><img src=\"name:image1\" alt=\"chart\" /></p>"
 /// );
 /// assert_eq!(page.images[0].path.to_str(), Some("chart.png"));
 /// ```
 pub fn render_markdown(markdown: &str) -> RenderedMarkdown {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS);
-    let mut r = Renderer::default();
-    for event in parser {
+    let events: Vec<Event<'_>> =
+        Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS).collect();
+    let mut r = Renderer { list_modes: list_modes(&events), ..Renderer::default() };
+    for (i, event) in events.into_iter().enumerate() {
+        r.at = i;
         r.event(event);
     }
     r.flush_li();
     RenderedMarkdown { html: r.out, images: r.images }
 }
 
+/// How a list is written, from its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListMode {
+    /// No task items: `ul` / `ol`.
+    Plain,
+    /// Only task items: one `p` with a to-do tag each (no list).
+    Tasks,
+    /// Some task items: `li` elements outside any `ul` / `ol`, so each keeps its tag.
+    Mixed,
+}
+
+/// The mode of each list, by the index of its `Start(List)` event.
+fn list_modes(events: &[Event<'_>]) -> HashMap<usize, ListMode> {
+    let mut modes = HashMap::new();
+    // (start index, items, task items)
+    let mut open: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::List(_)) => open.push((i, 0, 0)),
+            Event::Start(Tag::Item) => {
+                if let Some(l) = open.last_mut() {
+                    l.1 += 1;
+                }
+            }
+            // a marker comes before any nested list of its item
+            Event::TaskListMarker(_) => {
+                if let Some(l) = open.last_mut() {
+                    l.2 += 1;
+                }
+            }
+            Event::End(TagEnd::List(_)) => {
+                if let Some((start, items, tasks)) = open.pop() {
+                    let mode = match tasks {
+                        0 => ListMode::Plain,
+                        t if t == items => ListMode::Tasks,
+                        _ => ListMode::Mixed,
+                    };
+                    modes.insert(start, mode);
+                }
+            }
+            _ => {}
+        }
+    }
+    modes
+}
+
 #[derive(Debug)]
 enum Container {
-    Item { paragraphs: usize },
+    /// A list item written as `tag` (`li` or `p`); `open` while its element is.
+    Item {
+        paragraphs: usize,
+        tag: &'static str,
+        open: bool,
+    },
+    List(ListMode),
     Quote,
     Other,
 }
@@ -73,7 +132,10 @@ struct Renderer {
     out: String,
     images: Vec<LocalImage>,
     containers: Vec<Container>,
-    /// `<li` written; `>` (and a to-do tag) not yet.
+    list_modes: HashMap<usize, ListMode>,
+    /// The index of the event being rendered.
+    at: usize,
+    /// `<li` or `<p` written; `>` (and a to-do tag) not yet.
     pending_li: bool,
     /// Collecting an image's alt text: (src, alt, depth of nested images).
     image: Option<(String, String, usize)>,
@@ -162,9 +224,14 @@ impl Renderer {
         }
         match tag {
             Tag::Paragraph => match self.containers.last_mut() {
-                Some(Container::Item { paragraphs }) => {
+                Some(Container::Item { paragraphs, tag, open }) => {
                     *paragraphs += 1;
-                    if *paragraphs > 1 {
+                    if !*open {
+                        // a task paragraph after a nested list: a paragraph of its own
+                        *open = true;
+                        let tag = *tag;
+                        self.write(&format!("<{tag}>"));
+                    } else if *paragraphs > 1 {
                         self.write("<br />");
                     }
                 }
@@ -177,13 +244,31 @@ impl Renderer {
             Tag::BlockQuote(_) => self.containers.push(Container::Quote),
             Tag::CodeBlock(_) => self.block_text = Some(String::new()),
             Tag::HtmlBlock => self.block_text = Some(String::new()),
-            Tag::List(Some(1)) => self.write("<ol>"),
-            Tag::List(Some(start)) => self.write(&format!("<ol start=\"{start}\">")),
-            Tag::List(None) => self.write("<ul>"),
+            Tag::List(start) => {
+                // a nested list ends the paragraph of a task item
+                if let Some(Container::Item { tag: "p", open, .. }) = self.containers.last_mut()
+                    && *open
+                {
+                    *open = false;
+                    self.write("</p>");
+                }
+                let mode = self.list_modes.get(&self.at).copied().unwrap_or(ListMode::Plain);
+                match (mode, start) {
+                    (ListMode::Plain, Some(1)) => self.write("<ol>"),
+                    (ListMode::Plain, Some(n)) => self.write(&format!("<ol start=\"{n}\">")),
+                    (ListMode::Plain, None) => self.write("<ul>"),
+                    _ => {}
+                }
+                self.containers.push(Container::List(mode));
+            }
             Tag::Item => {
-                self.write("<li");
+                let tag = match self.containers.last() {
+                    Some(Container::List(ListMode::Tasks)) => "p",
+                    _ => "li",
+                };
+                self.write(&format!("<{tag}"));
                 self.pending_li = true;
-                self.containers.push(Container::Item { paragraphs: 0 });
+                self.containers.push(Container::Item { paragraphs: 0, tag, open: true });
             }
             Tag::Table(aligns) => {
                 self.aligns = aligns;
@@ -288,11 +373,15 @@ impl Renderer {
                 }
                 self.out.push_str("</p>");
             }
-            TagEnd::List(true) => self.write("</ol>"),
-            TagEnd::List(false) => self.write("</ul>"),
+            TagEnd::List(ordered) => {
+                if let Some(Container::List(ListMode::Plain)) = self.containers.pop() {
+                    self.write(if ordered { "</ol>" } else { "</ul>" });
+                }
+            }
             TagEnd::Item => {
-                self.write("</li>");
-                self.containers.pop();
+                if let Some(Container::Item { tag, open: true, .. }) = self.containers.pop() {
+                    self.write(&format!("</{tag}>"));
+                }
             }
             TagEnd::Table => self.write("</table>"),
             TagEnd::TableHead => {

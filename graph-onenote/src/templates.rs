@@ -96,7 +96,7 @@ const PROJECT: &str = "\
 ///     .unwrap();
 /// assert!(page.html.contains("<li>Budget</li><li>Hiring</li>"));
 /// assert!(page.html.contains("Budget &lt;approved&gt;"));
-/// assert!(page.html.contains("<li data-tag=\"to-do\">Send minutes</li>"));
+/// assert!(page.html.contains("<p data-tag=\"to-do\">Send minutes</p><p data-tag=\"to-do\">Book room</p>"));
 ///
 /// let err = Template::MeetingNotes.render([("date", "today")]).unwrap_err();
 /// assert!(err.to_string().contains("attendees, agenda, notes, action_items"));
