@@ -97,7 +97,7 @@ async fn the_assistants_conversation() {
     tasks.delete(id.clone()).await.unwrap();
     let round = sync.run().await.unwrap();
     let removed: Vec<String> = round.removed().map(|r| r.id.clone()).collect();
-    assert_eq!(removed, [id.clone()]);
+    assert_eq!(removed.as_slice(), std::slice::from_ref(&id));
     assert_eq!(round.upserted().count(), 0);
     round.commit().await.unwrap();
     assert!(tasks.get(id).await.unwrap_err().is_not_found());
