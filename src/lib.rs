@@ -40,6 +40,11 @@ pub use msgraph_onenote as onenote;
 #[cfg(feature = "notifications")]
 pub use msgraph_notifications as notifications;
 
+/// Durable stores: SQLite for one process, PostgreSQL with mailbox leases
+/// for fleets ([`msgraph_store`]; feature `store`, and `store-postgres`).
+#[cfg(feature = "store")]
+pub use msgraph_store as store;
+
 /// Sign-in: device code, client secret and certificate, auth code + PKCE,
 /// refresh, and the token cache ([`msgraph_auth`]).
 #[cfg(feature = "auth")]

@@ -78,6 +78,37 @@ impl EncryptionKey {
         Secret::new(STANDARD.encode(*self.0))
     }
 
+    /// Encrypts `plain` with AES-256-GCM under a fresh random nonce, as the
+    /// file cache does, for stores that keep tokens elsewhere (a database).
+    /// The answer is the nonce followed by the ciphertext and its tag; give
+    /// it back to [`open`](Self::open).
+    ///
+    /// ```
+    /// use msgraph_auth::EncryptionKey;
+    ///
+    /// let key = EncryptionKey::generate()?;
+    /// let sealed = key.seal(b"refresh token")?;
+    /// assert_eq!(key.open(&sealed).as_deref(), Some(&b"refresh token"[..]));
+    /// # Ok::<(), msgraph_core::Error>(())
+    /// ```
+    pub fn seal(&self, plain: &[u8]) -> Result<Vec<u8>> {
+        let (nonce, ciphertext) = seal(self, plain)?;
+        let mut out = Vec::with_capacity(NONCE_LEN + ciphertext.len());
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&ciphertext);
+        Ok(out)
+    }
+
+    /// Decrypts and authenticates what [`seal`](Self::seal) returned; `None`
+    /// when the key is wrong, the data was altered or it is too short.
+    pub fn open(&self, sealed: &[u8]) -> Option<Vec<u8>> {
+        if sealed.len() < NONCE_LEN {
+            return None;
+        }
+        let (nonce, ciphertext) = sealed.split_at(NONCE_LEN);
+        open(self, nonce, ciphertext.to_vec())
+    }
+
     fn aead(&self) -> Option<LessSafeKey> {
         UnboundKey::new(&AES_256_GCM, &self.0[..]).ok().map(LessSafeKey::new)
     }
@@ -121,6 +152,22 @@ mod tests {
         altered[0] ^= 1;
         assert!(open(&key, &nonce, altered).is_none());
         assert!(open(&EncryptionKey::generate().unwrap(), &nonce, sealed).is_none());
+    }
+
+    #[test]
+    fn public_seal_and_open_round_trip() {
+        let key = EncryptionKey::generate().unwrap();
+        let sealed = key.seal(b"at-secret").unwrap();
+        assert!(!sealed.windows(9).any(|w| w == b"at-secret"));
+        assert_eq!(key.open(&sealed).unwrap(), b"at-secret");
+        assert_ne!(key.seal(b"at-secret").unwrap(), sealed, "a fresh nonce each time");
+        let mut altered = sealed.clone();
+        let last = altered.len() - 1;
+        altered[last] ^= 1;
+        assert!(key.open(&altered).is_none());
+        assert!(EncryptionKey::generate().unwrap().open(&sealed).is_none());
+        assert!(key.open(&sealed[..5]).is_none(), "too short is None, not a panic");
+        assert!(key.open(&[]).is_none());
     }
 
     #[test]
