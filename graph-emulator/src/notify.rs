@@ -509,7 +509,7 @@ impl EmulatorHandle {
         store.subscriptions.wake.notify_one();
     }
 
-    /// Lifetimes and delivery timings (see [`NotificationSettings`](crate::NotificationSettings)).
+    /// Lifetimes and delivery timings (see [`NotificationSettings`]).
     pub fn set_notification_settings(&self, settings: NotificationSettings) {
         lock(&self.shared.store).subscriptions.settings = settings;
     }
