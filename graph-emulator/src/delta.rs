@@ -14,7 +14,7 @@
 //! `$filter=receivedDateTime ge|gt <date>` and `$orderby=receivedDateTime desc`
 //! (the only forms Graph supports in mail delta).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -24,7 +24,7 @@ use crate::errors::{ApiResult, GraphError};
 use crate::odata::{CmpOp, Expr, Lit, Operand, apply_select};
 use crate::routes::{Reply, Req};
 use crate::state::mail::{MESSAGE_PROPS, render_message};
-use crate::state::store::Store;
+use crate::state::store::{MessageRec, Store};
 use crate::time::parse_instant;
 
 /// Which changes a round reports (`changeType`).
@@ -48,7 +48,10 @@ pub(crate) struct DeltaParams {
 /// One change of a round.
 #[derive(Debug, Clone)]
 pub(crate) enum DeltaEntry {
-    Changed(String),
+    /// A message of the folder, and its place in the mailbox's list when the
+    /// round started: a hint that saves a search per item on every page
+    /// (checked before use; the list shifts when a message leaves it).
+    Changed(String, usize),
     Removed(String),
 }
 
@@ -182,17 +185,18 @@ fn compute_round(
 ) -> ApiResult<Vec<DeltaEntry>> {
     let mb = store.mailbox(user_id)?;
     let initial = since == 0;
-    let mut changed: Vec<_> = mb
+    let mut changed: Vec<(usize, &MessageRec)> = mb
         .messages
         .iter()
-        .filter(|m| m.folder_id == folder_id && m.changed_seq > since)
-        .filter(|m| match params.change_type {
+        .enumerate()
+        .filter(|(_, m)| m.folder_id == folder_id && m.changed_seq > since)
+        .filter(|(_, m)| match params.change_type {
             None => true,
             Some(ChangeType::Created) => m.created_seq > since,
             Some(ChangeType::Updated) => !initial && m.created_seq <= since,
             Some(ChangeType::Deleted) => false,
         })
-        .filter(|m| match params.received {
+        .filter(|(_, m)| match params.received {
             None => true,
             Some((bound, inclusive)) => {
                 let r = m.data.get("receivedDateTime").and_then(Value::as_str).and_then(parse_instant);
@@ -201,13 +205,13 @@ fn compute_round(
         })
         .collect();
     if initial {
-        changed.sort_by(|a, b| {
+        changed.sort_by(|(_, a), (_, b)| {
             let ka = a.data.get("receivedDateTime").and_then(Value::as_str).unwrap_or_default();
             let kb = b.data.get("receivedDateTime").and_then(Value::as_str).unwrap_or_default();
             kb.cmp(ka).then_with(|| a.id.cmp(&b.id))
         });
     } else {
-        changed.sort_by_key(|m| m.changed_seq);
+        changed.sort_by_key(|(_, m)| m.changed_seq);
     }
     let mut entries = Vec::new();
     if !initial && matches!(params.change_type, None | Some(ChangeType::Deleted)) {
@@ -220,7 +224,7 @@ fn compute_round(
             }
         }
     }
-    entries.extend(changed.into_iter().map(|m| DeltaEntry::Changed(m.id.clone())));
+    entries.extend(changed.into_iter().map(|(i, m)| DeltaEntry::Changed(m.id.clone(), i)));
     Ok(entries)
 }
 
@@ -258,11 +262,27 @@ pub(crate) fn messages_delta(store: &mut Store, user_id: &str, folder_id: &str, 
     let size = req.prefs.max_page_size.or(params.page_size).unwrap_or(DEFAULT_PAGE).clamp(1, 1000);
     let end = (offset + size).min(entries.len());
     let mb = store.mailbox(user_id)?;
+    let at_hint = |id: &str, hint: usize| mb.messages.get(hint).filter(|m| m.id == id && m.folder_id == folder_id);
+    // Items whose message moved in the list (or left the folder) since the
+    // round started: one pass over the mailbox for all of them.
+    let missed: HashSet<&str> = entries[offset..end]
+        .iter()
+        .filter_map(|e| match e {
+            DeltaEntry::Changed(id, hint) if at_hint(id, *hint).is_none() => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut shifted: HashMap<&str, &MessageRec> = HashMap::new();
+    if !missed.is_empty() {
+        for m in mb.messages.iter().filter(|m| m.folder_id == folder_id && missed.contains(m.id.as_str())) {
+            shifted.entry(m.id.as_str()).or_insert(m);
+        }
+    }
     let mut value = Vec::new();
     for e in &entries[offset..end] {
         match e {
             DeltaEntry::Removed(id) => value.push(removed(id)),
-            DeltaEntry::Changed(id) => match mb.messages.iter().find(|m| &m.id == id && m.folder_id == folder_id) {
+            DeltaEntry::Changed(id, hint) => match at_hint(id, *hint).or_else(|| shifted.get(id.as_str()).copied()) {
                 Some(m) => {
                     let mut v = render_message(m, params.select.as_deref(), req.prefs.body_type);
                     if let Value::Object(o) = &mut v {

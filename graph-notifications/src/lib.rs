@@ -8,11 +8,14 @@
 //! | the webhook endpoint: validation, `clientState` check, hand-over | [`Receiver`], [`ClientStates`] | [webhooks](https://learn.microsoft.com/graph/change-notifications-delivery-webhooks) |
 //! | notifications and lifecycle events | [`Notification`], [`LifecycleEvent`] | [lifecycle](https://learn.microsoft.com/graph/change-notifications-lifecycle-events) |
 //! | notifications + delta, polling as the safety net | [`Watcher`], [`WatchStore`] | [delta](https://learn.microsoft.com/graph/delta-query-overview) |
+//! | rich notifications: decryption, validation tokens (feature `resource-data`) | `resource_data::{Decryptor, TokenValidator}` | [resource data](https://learn.microsoft.com/graph/change-notifications-with-resource-data) |
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
 mod notification;
 mod receiver;
+#[cfg(feature = "resource-data")]
+pub mod resource_data;
 mod store;
 mod watcher;
 

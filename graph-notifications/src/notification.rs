@@ -83,4 +83,8 @@ impl Notification {
 pub(crate) struct Batch {
     #[serde(default)]
     pub(crate) value: Vec<Notification>,
+    /// One JWT per app and tenant of the batch (rich notifications).
+    #[cfg(feature = "resource-data")]
+    #[serde(default, rename = "validationTokens")]
+    pub(crate) validation_tokens: Vec<String>,
 }

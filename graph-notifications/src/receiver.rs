@@ -104,6 +104,8 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 pub struct Receiver {
     states: ClientStates,
     tx: mpsc::Sender<Notification>,
+    #[cfg(feature = "resource-data")]
+    tokens: Option<crate::resource_data::TokenValidator>,
 }
 
 impl Receiver {
@@ -111,7 +113,13 @@ impl Receiver {
     /// notifications; the app reads them from the returned end.
     pub fn new(states: ClientStates, capacity: usize) -> (Receiver, mpsc::Receiver<Notification>) {
         let (tx, rx) = mpsc::channel(capacity.max(1));
-        (Receiver { states, tx }, rx)
+        let receiver = Receiver {
+            states,
+            tx,
+            #[cfg(feature = "resource-data")]
+            tokens: None,
+        };
+        (receiver, rx)
     }
 
     /// The subscriptions' client states this receiver checks against.
@@ -132,13 +140,16 @@ impl Receiver {
             tracing::warn!(bytes = body.len(), "notification body too large; refused");
             return WebhookResponse::status(413);
         }
-        let batch: Batch = match serde_json::from_slice(body) {
+        #[cfg_attr(not(feature = "resource-data"), allow(unused_mut))]
+        let mut batch: Batch = match serde_json::from_slice(body) {
             Ok(b) => b,
             Err(e) => {
                 tracing::warn!(error = %e, "a webhook request that is not a notification batch; answered 400");
                 return WebhookResponse::status(400);
             }
         };
+        #[cfg(feature = "resource-data")]
+        let tokens = std::mem::take(&mut batch.validation_tokens);
         let valid: Vec<Notification> = batch
             .value
             .into_iter()
@@ -156,6 +167,12 @@ impl Receiver {
         if valid.is_empty() {
             return WebhookResponse::status(202);
         }
+        #[cfg(feature = "resource-data")]
+        if let Some(validator) = &self.tokens
+            && (!tokens.is_empty() || valid.iter().any(|n| n.encrypted_content.is_some()))
+        {
+            return self.hand_over_validated(validator, tokens, valid);
+        }
         match self.tx.try_reserve_many(valid.len()) {
             Ok(permits) => {
                 for (permit, n) in permits.zip(valid) {
@@ -168,6 +185,93 @@ impl Receiver {
                 WebhookResponse::status(503)
             }
         }
+    }
+
+    /// Requires valid `validationTokens` for batches with resource data
+    /// (rich notifications; feature `resource-data`). A batch that carries
+    /// `encryptedContent` or tokens is handed over only when it has tokens,
+    /// all of them valid ([`TokenValidator::validate_batch`](crate::resource_data::TokenValidator::validate_batch))
+    /// and covering each notification's tenant; otherwise it is dropped and
+    /// logged, and still answered `202` (Graph's advice: a forger learns
+    /// nothing). Batches without resource data are checked as before
+    /// (`clientState` only).
+    ///
+    /// Tokens are checked after the `202`: with the keys cached, at once;
+    /// when the keys must be fetched (first use, an unknown `kid`), in a
+    /// task on the current tokio runtime, which hands the batch over when
+    /// the check passes. Room in the channel is reserved first either way
+    /// (a full channel still answers `503`).
+    ///
+    /// ```
+    /// use msgraph_notifications::resource_data::{Jwks, TokenValidator};
+    /// use msgraph_notifications::{ClientStates, Receiver};
+    /// # let published_keys = Jwks::default();
+    /// let validator = TokenValidator::new("my-app-id", published_keys); // or TokenValidator::microsoft("my-app-id")?
+    /// let (receiver, notifications) = Receiver::new(ClientStates::new(), 1000);
+    /// let receiver = receiver.require_validation_tokens(validator);
+    /// # Ok::<(), msgraph_core::Error>(())
+    /// ```
+    #[cfg(feature = "resource-data")]
+    pub fn require_validation_tokens(mut self, validator: crate::resource_data::TokenValidator) -> Receiver {
+        self.tokens = Some(validator);
+        self
+    }
+
+    /// Checks a batch's tokens, then hands it over (or drops it); see
+    /// [`require_validation_tokens`](Self::require_validation_tokens).
+    #[cfg(feature = "resource-data")]
+    fn hand_over_validated(
+        &self,
+        validator: &crate::resource_data::TokenValidator,
+        tokens: Vec<String>,
+        valid: Vec<Notification>,
+    ) -> WebhookResponse {
+        use crate::resource_data::TokenError;
+
+        if tokens.is_empty() {
+            tracing::warn!(error = %TokenError::Missing, "batch with resource data dropped");
+            return WebhookResponse::status(202);
+        }
+        // room for the whole batch first, as for plain batches
+        let mut permits = Vec::with_capacity(valid.len());
+        for _ in 0..valid.len() {
+            match self.tx.clone().try_reserve_owned() {
+                Ok(p) => permits.push(p),
+                Err(_) => {
+                    tracing::warn!("notification channel full; answered 503 so Graph sends the batch again");
+                    return WebhookResponse::status(503);
+                }
+            }
+        }
+        let send = |permits: Vec<mpsc::OwnedPermit<Notification>>, valid: Vec<Notification>| {
+            for (permit, n) in permits.into_iter().zip(valid) {
+                permit.send(n);
+            }
+        };
+        let cached = if validator.keys_fresh() { Some(validator.validate_batch_cached(&tokens, &valid)) } else { None };
+        match cached {
+            Some(Ok(_)) => send(permits, valid),
+            Some(Err(e)) if !matches!(e, TokenError::UnknownKey(_)) => {
+                tracing::warn!(error = %e, notifications = valid.len(), "batch with an invalid validation token dropped");
+            }
+            // the keys must be fetched first: after the 202
+            _ => match tokio::runtime::Handle::try_current() {
+                Ok(runtime) => {
+                    let validator = validator.clone();
+                    runtime.spawn(async move {
+                        match validator.validate_batch(&tokens, &valid).await {
+                            Ok(_) => send(permits, valid),
+                            Err(e) => tracing::warn!(error = %e, notifications = valid.len(), "batch with an invalid validation token dropped"),
+                        }
+                    });
+                }
+                Err(_) => tracing::error!(
+                    notifications = valid.len(),
+                    "batch with resource data dropped: its signing keys are not cached and there is no tokio runtime to fetch them (call TokenValidator::refresh first)"
+                ),
+            },
+        }
+        WebhookResponse::status(202)
     }
 
     /// The receiver as an axum `Router` at `path` (POST for notifications,

@@ -240,7 +240,7 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
     /// The whole round is in memory; for large scopes (a first sync of a big
     /// mailbox) use [`pages`](Self::pages), which holds one page at a time.
     pub async fn run(&self) -> Result<DeltaRound<T>> {
-        let mut round = self.pages().await?;
+        let mut round: Chain<Box<RawValue>> = self.chain(false).await?;
         let mut acc = Accumulator::default();
         while let Some(page) = round.next_raw_page().await? {
             for raw in &page {
@@ -284,16 +284,22 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
     /// # Ok(()) }
     /// ```
     pub async fn pages(&self) -> Result<DeltaPages<T>> {
+        Ok(DeltaPages { chain: self.chain(self.client.prefetch()).await? })
+    }
+
+    /// The round's pages as items of type `I`. `prefetch`: read (and parse)
+    /// the next page while the caller works on this one.
+    async fn chain<I: DeserializeOwned + Send + 'static>(&self, prefetch: bool) -> Result<Chain<I>> {
         // validates the path and the headers before anything is sent
         let headers = self.common.headers(&self.client)?;
         let first = self.common.get_request(&self.client, self.path.clone())?;
         let stored = self.store.load(&self.key).await?;
         let from_token = stored.is_some();
         let stream = match &stored {
-            Some(link) => self.link_pages(link, &headers),
-            None => PageStream::new(self.client.clone(), first, headers.clone()).prefetch(false).pace(self.pace),
+            Some(link) => link_pages(&self.client, link, &headers, self.pace, prefetch),
+            None => PageStream::new(self.client.clone(), first, headers.clone()).prefetch(prefetch).pace(self.pace),
         };
-        Ok(DeltaPages {
+        Ok(Chain {
             client: self.client.clone(),
             path: self.path.clone(),
             common: self.common.clone(),
@@ -303,6 +309,7 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
             key: self.key.clone(),
             on_resync: self.on_resync,
             max_pages: self.max_pages,
+            prefetch,
             stream,
             from_token,
             confirmed: !self.confirm,
@@ -311,12 +318,8 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
             resynced: false,
             full_sync: !from_token,
             pages: 0,
-            _item: std::marker::PhantomData,
+            failed: false,
         })
-    }
-
-    fn link_pages(&self, link: &str, headers: &HeaderMap) -> PageStream<Box<RawValue>> {
-        link_pages(&self.client, link, headers, self.pace)
     }
 }
 
@@ -326,21 +329,30 @@ impl<T> WithOptions for DeltaSync<T> {
     }
 }
 
-fn link_pages(
+fn link_pages<I: DeserializeOwned + Send + 'static>(
     client: &GraphClient,
     link: &str,
     headers: &HeaderMap,
     pace: Option<Duration>,
-) -> PageStream<Box<RawValue>> {
-    PageStream::resume(client.clone(), &Continuation::new(link, 0), headers.clone()).prefetch(false).pace(pace)
+    prefetch: bool,
+) -> PageStream<I> {
+    PageStream::resume(client.clone(), &Continuation::new(link, 0), headers.clone()).prefetch(prefetch).pace(pace)
 }
 
 /// One delta round read page by page; made by [`DeltaSync::pages`].
 ///
 /// Read pages with [`next_page`](Self::next_page) until it returns `None`,
-/// then [`commit`](Self::commit). Memory holds one page at a time.
+/// then [`commit`](Self::commit). Memory holds one page at a time (and,
+/// with the client's read-ahead, the next one being fetched and parsed).
 #[must_use = "the new delta token is stored only by commit()"]
 pub struct DeltaPages<T> {
+    chain: Chain<DeltaItem<T>>,
+}
+
+/// The pages of one round, as items of type `I`: changes parsed while the
+/// page is parsed ([`DeltaItem`], for [`DeltaPages`]) or raw items (for
+/// the de-duplicating [`DeltaSync::run`]).
+struct Chain<I> {
     client: GraphClient,
     path: GraphPath,
     common: Common,
@@ -350,7 +362,8 @@ pub struct DeltaPages<T> {
     key: String,
     on_resync: ResyncPolicy,
     max_pages: usize,
-    stream: PageStream<Box<RawValue>>,
+    prefetch: bool,
+    stream: PageStream<I>,
     /// The round started from a stored token (a rejection means resync).
     from_token: bool,
     /// The first deltaLink was followed once more (or need not be).
@@ -362,16 +375,17 @@ pub struct DeltaPages<T> {
     resynced: bool,
     full_sync: bool,
     pages: usize,
-    _item: std::marker::PhantomData<fn() -> T>,
+    /// A page failed: the round cannot go on or be committed.
+    failed: bool,
 }
 
 impl<T> std::fmt::Debug for DeltaPages<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DeltaPages")
-            .field("key", &self.key)
-            .field("pages", &self.pages)
-            .field("resynced", &self.resynced)
-            .field("finished", &self.finished.is_some())
+            .field("key", &self.chain.key)
+            .field("pages", &self.chain.pages)
+            .field("resynced", &self.chain.resynced)
+            .field("finished", &self.chain.finished.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -380,15 +394,28 @@ impl<T: DeserializeOwned + Send + 'static> DeltaPages<T> {
     /// The changes of the next page, in Graph's order; `None` when the round
     /// has reached its (confirmed) deltaLink. A page may be empty.
     pub async fn next_page(&mut self) -> Result<Option<Vec<Change<T>>>> {
-        let Some(page) = self.next_raw_page().await? else { return Ok(None) };
-        let mut changes = Vec::with_capacity(page.len());
-        for raw in &page {
-            changes.push(to_change(raw)?);
+        Ok(self.chain.next_raw_page().await?.map(|items| items.into_iter().map(|i| i.0).collect()))
+    }
+}
+
+impl<I: DeserializeOwned + Send + 'static> Chain<I> {
+    /// The next page; after any error the round is failed for good: later
+    /// calls fail too and it cannot be committed (a page that could not be
+    /// read must never be skipped past).
+    async fn next_raw_page(&mut self) -> Result<Option<Vec<I>>> {
+        if self.failed {
+            return Err(Error::Paging(
+                "an earlier page of this delta round failed; start a new round (the stored token did not move)".into(),
+            ));
         }
-        Ok(Some(changes))
+        let result = self.next_raw_page_inner().await;
+        if result.is_err() {
+            self.failed = true;
+        }
+        result
     }
 
-    async fn next_raw_page(&mut self) -> Result<Option<Vec<Box<RawValue>>>> {
+    async fn next_raw_page_inner(&mut self) -> Result<Option<Vec<I>>> {
         loop {
             if self.finished.is_some() {
                 return Ok(None);
@@ -418,7 +445,7 @@ impl<T: DeserializeOwned + Send + 'static> DeltaPages<T> {
                         return Ok(None);
                     }
                     self.confirmed = true;
-                    self.stream = link_pages(&self.client, &link, &self.headers, self.pace);
+                    self.stream = link_pages(&self.client, &link, &self.headers, self.pace, self.prefetch);
                 }
                 Err(e) if is_resync(&e) && self.from_token && self.pages == 0 => {
                     tracing::warn!(key = %self.key, error = %e, "delta token rejected; dropping it and resyncing");
@@ -431,7 +458,7 @@ impl<T: DeserializeOwned + Send + 'static> DeltaPages<T> {
                     self.full_sync = true;
                     let first = self.common.get_request(&self.client, self.path.clone())?;
                     self.stream = PageStream::new(self.client.clone(), first, self.headers.clone())
-                        .prefetch(false)
+                        .prefetch(self.prefetch)
                         .pace(self.pace);
                 }
                 Err(e) => return Err(e),
@@ -440,39 +467,56 @@ impl<T: DeserializeOwned + Send + 'static> DeltaPages<T> {
     }
 }
 
-impl<T> DeltaPages<T> {
+impl<I> Chain<I> {
     fn finished_link(&mut self) -> Result<String> {
+        if self.failed {
+            return Err(Error::invalid_input("a page of this delta round failed; its token cannot be stored"));
+        }
         self.finished.take().ok_or_else(|| {
             Error::invalid_input("the delta round was not read to its end; its token cannot be stored yet")
         })
     }
+}
 
+impl<T> DeltaPages<T> {
     /// True when the stored token was rejected and this round is a full resync.
     pub fn resynced(&self) -> bool {
-        self.resynced
+        self.chain.resynced
     }
 
     /// True when this round started without a token (first run or resync).
     pub fn full_sync(&self) -> bool {
-        self.full_sync
+        self.chain.full_sync
     }
 
     /// How many pages were read so far.
     pub fn pages(&self) -> usize {
-        self.pages
+        self.chain.pages
     }
 
     /// The deltaLink the next round starts from, once every page was read.
     pub fn delta_link(&self) -> Option<&str> {
-        self.finished.as_deref()
+        self.chain.finished.as_deref()
     }
 
     /// Stores the new token. Only after [`next_page`](Self::next_page)
     /// returned `None`: committing a round that was not read to its end is
     /// an [`Error::InvalidInput`] and stores nothing.
     pub async fn commit(mut self) -> Result<()> {
-        let link = self.finished_link()?;
-        self.store.save(&self.key, &link).await
+        let link = self.chain.finished_link()?;
+        self.chain.store.save(&self.chain.key, &link).await
+    }
+}
+
+/// A delta item parsed into its change while the page is parsed (in the
+/// read-ahead task when the client reads ahead): one pass over the item's
+/// text, borrowed from the page.
+struct DeltaItem<T>(Change<T>);
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for DeltaItem<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let raw = <&'de RawValue>::deserialize(d)?;
+        to_change(raw).map(DeltaItem).map_err(serde::de::Error::custom)
     }
 }
 
@@ -481,13 +525,19 @@ impl<T> DeltaPages<T> {
 /// probe parse runs only for items whose text mentions either).
 fn to_change<T: DeserializeOwned>(raw: &RawValue) -> Result<Change<T>> {
     let text = raw.get();
-    if text.contains("\"@removed\"") || text.contains("\"deleted\"") {
-        let probe: Probe = crate::response::decode(200, text.as_bytes())?;
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"\"@removed\"").is_some() || memchr::memmem::find(bytes, b"\"deleted\"").is_some() {
+        let probe: Probe = crate::response::decode(200, bytes)?;
         if let Some(removal) = probe.removal() {
             return Ok(Change::Removed(removal));
         }
     }
-    Ok(Change::Upserted(crate::response::decode::<T>(200, text.as_bytes())?))
+    // the text is already valid UTF-8: parse it as a str; only a failure
+    // goes through `decode` again, for the path of the offending field
+    match serde_json::from_str::<T>(text) {
+        Ok(t) => Ok(Change::Upserted(t)),
+        Err(_) => Ok(Change::Upserted(crate::response::decode::<T>(200, bytes)?)),
+    }
 }
 
 /// True for errors that mean "this delta token is dead".
