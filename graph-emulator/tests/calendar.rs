@@ -448,3 +448,37 @@ async fn forwarding_an_event_invites_tenant_users() {
         "ErrorInvalidRecipients",
     );
 }
+
+/// Graph matches action parameter names case-insensitively (getSchedule,
+/// accept, forward, cancel).
+#[tokio::test]
+async fn calendar_action_parameter_names_are_case_insensitive() {
+    let t = T::start().await;
+    let r = t
+        .post(
+            "/me/calendar/getSchedule",
+            json!({
+                "Schedules": [demo::USER_UPN],
+                "StartTime": {"dateTime": "2024-03-14T08:00:00", "timeZone": "Pacific Standard Time"},
+                "EndTime": {"dateTime": "2024-03-14T18:00:00", "timeZone": "Pacific Standard Time"},
+                "AvailabilityViewInterval": 60
+            }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    assert_eq!(r.values()[0]["availabilityView"], "0200220000");
+
+    let (events, _) = t.all_pages("/me/events", &[]).await;
+    let lunch = events.iter().find(|e| e["subject"] == "Lunch with Megan").unwrap();
+    let id = seg(lunch["id"].as_str().unwrap());
+    let to = json!([{"emailAddress": {"address": demo::SECOND_USER_UPN}}]);
+    let fwd = t.post(&format!("/me/events/{id}/forward"), json!({"ToRecipients": to, "Comment": "join"})).await;
+    assert_eq!(fwd.status, 202, "{}", fwd.json);
+
+    let invite = t.emu.events(demo::SECOND_USER_UPN).unwrap();
+    let invite = invite.iter().find(|e| e["subject"] == "Lunch with Megan").unwrap();
+    let path = format!("/users/{}/events/{}/accept", demo::SECOND_USER_UPN, seg(invite["id"].as_str().unwrap()));
+    let alex = t.emu.issue_token(demo::SECOND_USER_UPN).unwrap();
+    let acc = t.call_as(&alex, Method::POST, &path, Some(json!({"Comment": "yes", "SendResponse": true})), &[]).await;
+    assert_eq!(acc.status, 202, "{}", acc.json);
+}

@@ -451,3 +451,36 @@ async fn body_content_type_preference() {
     assert_eq!(m["body"]["contentType"], "text");
     assert!(!m["body"]["content"].as_str().unwrap().contains('<'));
 }
+
+/// Graph matches action parameter names case-insensitively: Microsoft's
+/// Python SDK sends `{"DestinationId": ...}` to `move`.
+#[tokio::test]
+async fn action_parameter_names_are_case_insensitive() {
+    let t = T::start().await;
+    let inbox = t.emu.messages(demo::USER_UPN, "inbox").unwrap();
+    let id = seg(inbox[0]["id"].as_str().unwrap());
+    let archive = t.get("/me/mailFolders/archive").await.json["id"].clone();
+
+    let moved = t.post(&format!("/me/messages/{id}/move"), json!({"DestinationId": "archive"})).await;
+    assert_eq!(moved.status, 201, "{}", moved.json);
+    assert_eq!(moved.json["parentFolderId"], archive);
+    let moved_id = seg(moved.json["id"].as_str().unwrap());
+    let copy = t.post(&format!("/me/messages/{moved_id}/copy"), json!({"DESTINATIONID": "inbox"})).await;
+    assert_eq!(copy.status, 201, "{}", copy.json);
+
+    let to = json!([{"emailAddress": {"address": demo::SECOND_USER_UPN}}]);
+    let sent = t
+        .post("/me/sendMail", json!({"MESSAGE": {"subject": "caps", "toRecipients": to}, "savetosentitems": false}))
+        .await;
+    assert_eq!(sent.status, 202, "{}", sent.json);
+    let fwd =
+        t.post(&format!("/me/messages/{moved_id}/createForward"), json!({"TORECIPIENTS": to, "COMMENT": "fyi"})).await;
+    assert_eq!(fwd.status, 201, "{}", fwd.json);
+    assert_eq!(fwd.json["toRecipients"], to);
+    let reply = t.post(&format!("/me/messages/{moved_id}/createReply"), json!({"Comment": "thanks"})).await;
+    assert_eq!(reply.status, 201, "{}", reply.json);
+
+    // Unknown parameters are still refused.
+    let bad = t.post(&format!("/me/messages/{moved_id}/move"), json!({"Destination": "inbox"})).await;
+    assert_graph_error(&bad, 400, "RequestBodyRead");
+}

@@ -18,7 +18,7 @@ use crate::state::calendar::{
     read_dttz, render_calendar, render_event, zone_or_400,
 };
 use crate::state::ids::{IdKind, is_well_formed};
-use crate::state::schema::{check_body, json_object};
+use crate::state::schema::{action_params, check_body, json_object};
 use crate::state::store::{CalendarRec, EventRec, Store};
 use crate::time::{find_zone, format_utc, parse_instant};
 
@@ -230,7 +230,7 @@ fn expand_window<'a>(
 /// `availabilityView` digit per interval (0 free, 1 tentative, 2 busy,
 /// 3 out of office, 4 working elsewhere).
 fn get_schedule(store: &Store, req: &Req) -> ApiResult<Reply> {
-    let body = json_object(req.body)?;
+    let body = action_params(req.body, &["schedules", "startTime", "endTime", "availabilityViewInterval"])?;
     let (mut schedules, mut start, mut end, mut interval) = (None, None, None, 30i64);
     for (k, v) in &body {
         match k.as_str() {
@@ -340,7 +340,7 @@ fn get_schedule(store: &Store, req: &Req) -> ApiResult<Reply> {
 /// `POST /events/{id}/forward`: the meeting goes to the new recipients; those
 /// who are users of the tenant find it in their calendar.
 fn forward_event(store: &mut Store, user_id: &str, id: &str, req: &Req) -> ApiResult<Reply> {
-    let body = json_object(req.body)?;
+    let body = action_params(req.body, &["toRecipients", "comment"])?;
     let mut to = Vec::new();
     for (k, v) in &body {
         match k.as_str() {
@@ -549,7 +549,7 @@ fn delete_event(store: &mut Store, user_id: &str, id: &str) -> ApiResult<Reply> 
 }
 
 fn action_body(req: &Req, allowed: &[&str]) -> ApiResult<()> {
-    let body = json_object(req.body)?;
+    let body = action_params(req.body, allowed)?;
     for k in body.keys() {
         if !allowed.contains(&k.as_str()) {
             return Err(GraphError::body_read(format!(

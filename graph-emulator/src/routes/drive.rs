@@ -37,7 +37,7 @@ use crate::state::drive::{
     verify,
 };
 use crate::state::drive_content::gradient_png;
-use crate::state::schema::json_object;
+use crate::state::schema::{action_params, json_object};
 use crate::state::store::Store;
 use crate::state::upload::{UploadKind, UploadTarget, format_expiry, upload_url};
 use crate::time::{format_utc, parse_instant};
@@ -772,7 +772,7 @@ fn update_item(store: &mut Store, principal: &Principal, di: usize, id: &str, re
 }
 
 fn restore(store: &mut Store, principal: &Principal, di: usize, id: &str, req: &Req) -> ApiResult<Reply> {
-    let body = json_object(req.body)?;
+    let body = action_params(req.body, &["parentReference", "name"])?;
     let d = &mut store.drive.drives[di];
     let by = actor(principal, d);
     let parent = match body.get("parentReference") {
@@ -860,7 +860,7 @@ fn create_upload_session(
     target: Target,
     req: &Req,
 ) -> ApiResult<Reply> {
-    let body = json_object(req.body)?;
+    let body = action_params(req.body, &["item", "deferCommit"])?;
     let item_props = match body.get("item") {
         None | Some(Value::Null) => Map::new(),
         Some(Value::Object(o)) => o.clone(),
@@ -977,7 +977,7 @@ pub(crate) fn finish_upload(
 // ---------------------------------------------------------------------------- copy
 
 fn copy(store: &mut Store, principal: &Principal, di: usize, id: &str, req: &Req) -> ApiResult<Reply> {
-    let body = json_object(req.body)?;
+    let body = action_params(req.body, &["parentReference", "name"])?;
     let conflict = conflict_param(req, None, Conflict::Fail)?;
     let src = &store.drive.drives[di];
     let item = src.item(id)?;
@@ -1046,7 +1046,10 @@ fn link_letter(name: &str, folder: bool) -> char {
 }
 
 fn create_link(store: &mut Store, di: usize, id: &str, req: &Req) -> ApiResult<Reply> {
-    let body = json_object(req.body)?;
+    let body = action_params(
+        req.body,
+        &["type", "scope", "expirationDateTime", "password", "recipients", "retainInheritedPermissions"],
+    )?;
     let kind = body.get("type").and_then(Value::as_str).map(str::to_ascii_lowercase);
     let kind = match kind.as_deref() {
         Some(k @ ("view" | "edit" | "embed")) => k.to_owned(),
@@ -1112,7 +1115,10 @@ fn create_link(store: &mut Store, di: usize, id: &str, req: &Req) -> ApiResult<R
 }
 
 fn invite(store: &mut Store, di: usize, id: &str, req: &Req) -> ApiResult<Reply> {
-    let body = json_object(req.body)?;
+    let body = action_params(
+        req.body,
+        &["recipients", "roles", "requireSignIn", "sendInvitation", "message", "expirationDateTime", "password"],
+    )?;
     let recipients = body
         .get("recipients")
         .and_then(Value::as_array)

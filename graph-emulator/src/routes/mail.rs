@@ -14,7 +14,7 @@ use crate::state::mail::{
     ATTACHMENT_PROPS, MESSAGE_PROPS, MESSAGE_WRITABLE, UPDATABLE_WHEN_SENT, addresses, body_text, parse_attachment,
     recipient, render_attachment, render_message,
 };
-use crate::state::schema::{check_body, json_object};
+use crate::state::schema::{action_params, check_body, json_object};
 use crate::state::store::{AttachmentRec, MessageRec, Obj, Store};
 
 fn method_not_allowed() -> GraphError {
@@ -244,7 +244,7 @@ fn update(store: &mut Store, user_id: &str, id: &str, req: &Req) -> ApiResult<Re
 }
 
 fn destination(req: &Req) -> ApiResult<String> {
-    let body = json_object(req.body)?;
+    let body = action_params(req.body, &["destinationId"])?;
     for k in body.keys() {
         if k != "destinationId" {
             return Err(GraphError::body_read(format!(
@@ -297,13 +297,13 @@ fn send_draft(store: &mut Store, user_id: &str, id: &str, req: &Req) -> ApiResul
 
 /// `POST /me/sendMail` with `{"message": {...}, "saveToSentItems": bool}`.
 pub(crate) fn send_mail(store: &mut Store, user_id: &str, req: &Req) -> ApiResult<Reply> {
-    let body = json_object(req.body)?;
+    let body = action_params(req.body, &["message", "saveToSentItems"])?;
     let mut save = true;
     let mut message = None;
     for (k, v) in &body {
         match k.as_str() {
-            "message" | "Message" => message = Some(v),
-            "saveToSentItems" | "SaveToSentItems" => {
+            "message" => message = Some(v),
+            "saveToSentItems" => {
                 save = match v {
                     Value::Bool(b) => *b,
                     Value::Null => true,
@@ -355,18 +355,18 @@ fn person(v: Option<&Value>) -> String {
 
 /// reply / replyAll / forward, sent at once (`send`) or saved as a draft (`create...`).
 fn respond(store: &mut Store, user_id: &str, id: &str, req: &Req, kind: Kind, send: bool) -> ApiResult<Reply> {
-    let body = json_object(req.body)?;
+    let body = action_params(req.body, &["comment", "message", "toRecipients"])?;
     let mut comment = String::new();
     let mut overrides = Obj::new();
     let mut to_override: Option<Value> = None;
     for (k, v) in &body {
         match k.as_str() {
-            "comment" | "Comment" => comment = v.as_str().unwrap_or_default().to_owned(),
-            "message" | "Message" => {
+            "comment" => comment = v.as_str().unwrap_or_default().to_owned(),
+            "message" => {
                 let obj = v.as_object().ok_or_else(|| GraphError::body_read("'message' must be an object."))?;
                 overrides = check_body(obj, MESSAGE_WRITABLE, "message")?;
             }
-            "toRecipients" | "ToRecipients" if kind == Kind::Forward => {
+            "toRecipients" if kind == Kind::Forward => {
                 let checked =
                     check_body(&Map::from_iter([("toRecipients".to_owned(), v.clone())]), MESSAGE_WRITABLE, "message")?;
                 to_override = checked.get("toRecipients").cloned();

@@ -772,7 +772,7 @@ fn create_upload_session(
     task_id: &str,
     req: &Req,
 ) -> ApiResult<Reply> {
-    let body = json_object(req.body)?;
+    let body = crate::state::schema::action_params(req.body, &["attachmentInfo"])?;
     let info = body
         .get("attachmentInfo")
         .and_then(Value::as_object)

@@ -229,6 +229,20 @@ pub(crate) fn check_body(
     Ok(out)
 }
 
+/// Reads an action's body (`move`, `sendMail`, `getSchedule`, ...). Graph
+/// matches action parameter names case-insensitively (Microsoft's SDKs send
+/// `{"DestinationId": ...}`), so a key equal to one of `params` in any case
+/// is renamed to that spelling; other keys are kept for the caller to refuse.
+pub(crate) fn action_params(body: &[u8], params: &[&str]) -> ApiResult<Map<String, Value>> {
+    Ok(json_object(body)?
+        .into_iter()
+        .map(|(k, v)| match params.iter().find(|p| p.eq_ignore_ascii_case(&k)) {
+            Some(p) => ((*p).to_owned(), v),
+            None => (k, v),
+        })
+        .collect())
+}
+
 /// Reads a request body as a JSON object (an empty body is an empty object).
 pub(crate) fn json_object(body: &[u8]) -> ApiResult<Map<String, Value>> {
     if body.iter().all(u8::is_ascii_whitespace) {
