@@ -279,8 +279,7 @@ impl CopyItem {
             request = request.query("@microsoft.graph.conflictBehavior", c.as_str());
         }
         let client = self.drive.client.clone();
-        let headers = self.options.headers_for(&client)?;
-        let accepted = client.execute(request.headers(&headers)).await?;
+        let accepted = client.execute(self.options.apply(&client, request)?).await?;
         let done = Monitor::from_response(client, &accepted)?.max_wait(self.max_wait).wait().await?;
         let id =
             done.resource_id.ok_or_else(|| Error::Paging("the copy completed without the new item's id".into()))?;
