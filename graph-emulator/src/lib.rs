@@ -73,6 +73,7 @@ mod drive_handle;
 mod errors;
 mod faults;
 mod notify;
+mod onenote_handle;
 mod odata;
 mod routes;
 mod server;

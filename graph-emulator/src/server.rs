@@ -313,10 +313,16 @@ fn handle_graph(
     if let Some(mailbox) = routes::target_mailbox(&store, &principal, &segs) {
         let verdict = lock(&shared.controls).throttler.check(&mailbox, Instant::now());
         if let Err(wait) = verdict {
-            return Err(GraphError::throttled(retry_after_secs(wait)));
+            // OneNote answers its 429s without Retry-After.
+            return Err(if routes::onenote::is_onenote(&segs) {
+                routes::onenote::throttled()
+            } else {
+                GraphError::throttled(retry_after_secs(wait))
+            });
         }
     }
-    let query = QueryOptions::parse(query)?;
+    let query =
+        if routes::onenote::is_onenote(&segs) { routes::onenote::parse_query(query)? } else { QueryOptions::parse(query)? };
     let req = Req {
         method,
         path: path.to_owned(),

@@ -14,6 +14,7 @@ pub(crate) mod drive;
 pub(crate) mod folders;
 pub(crate) mod identity;
 pub(crate) mod mail;
+pub(crate) mod onenote;
 pub(crate) mod subscriptions;
 pub(crate) mod todo;
 pub(crate) mod upload;
@@ -331,6 +332,7 @@ fn mailbox(store: &mut Store, user_id: &str, rest: &[&str], req: &Req) -> ApiRes
             calendar::route(store, user_id, rest, req)
         }
         [first, tail @ ..] if first.eq_ignore_ascii_case("todo") => todo::route(store, user_id, tail, req),
+        [first, tail @ ..] if first.eq_ignore_ascii_case("onenote") => onenote::route(store, user_id, tail, req),
         [other, ..] => Err(GraphError::segment_not_found(other)),
     }
 }

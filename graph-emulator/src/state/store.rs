@@ -208,6 +208,8 @@ pub(crate) struct Store {
     pub uploads: crate::state::upload::UploadSessions,
     /// Microsoft To Do of every user, its delta tokens and attachment upload sessions.
     pub todo: crate::state::todo::TodoState,
+    /// OneNote of every user (provisioned on first use) and page-copy operations.
+    pub onenote: crate::state::onenote::OnenoteState,
     /// Change-notification subscriptions, their outbox and delivery settings.
     pub subscriptions: crate::state::subscriptions::SubscriptionState,
     /// The instant the demo data is laid out around.
@@ -228,6 +230,7 @@ impl Store {
             drive: Default::default(),
             uploads: Default::default(),
             todo: Default::default(),
+            onenote: Default::default(),
             subscriptions: Default::default(),
             anchor,
         }
