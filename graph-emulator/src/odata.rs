@@ -408,10 +408,18 @@ struct Parser {
     vars: Vec<String>,
     /// Nesting of `(`/`not`, bounded so a hostile filter cannot overflow the stack.
     depth: usize,
+    /// Nodes made so far, bounded: a flat `a or a or ...` has no nesting but
+    /// makes a tree as deep as it is long (eval, `properties` and Drop recurse).
+    nodes: usize,
 }
 
 /// Graph refuses deeper expressions too ("node count limit of '100'").
 const MAX_FILTER_DEPTH: usize = 100;
+
+/// Conditions and operators in one filter. Graph's own limit counts OData
+/// nodes (100); this one is looser so that long `id eq ... or ...` lists
+/// still work, and small enough that walking the tree recursively is safe.
+const MAX_FILTER_NODES: usize = 1000;
 
 impl Parser {
     fn peek(&self) -> Option<&Tok> {
@@ -438,10 +446,20 @@ impl Parser {
         }
     }
 
+    /// Counts one node of the tree being built.
+    fn node(&mut self) -> ApiResult<()> {
+        self.nodes += 1;
+        if self.nodes > MAX_FILTER_NODES {
+            return Err(invalid_filter(&format!("the node count limit of '{MAX_FILTER_NODES}' has been exceeded")));
+        }
+        Ok(())
+    }
+
     fn or_expr(&mut self) -> ApiResult<Expr> {
         let mut left = self.and_expr()?;
         while self.peek_word().as_deref() == Some("or") {
             self.pos += 1;
+            self.node()?;
             let right = self.and_expr()?;
             left = Expr::Or(Box::new(left), Box::new(right));
         }
@@ -452,6 +470,7 @@ impl Parser {
         let mut left = self.unary()?;
         while self.peek_word().as_deref() == Some("and") {
             self.pos += 1;
+            self.node()?;
             let right = self.unary()?;
             left = Expr::And(Box::new(left), Box::new(right));
         }
@@ -459,6 +478,7 @@ impl Parser {
     }
 
     fn unary(&mut self) -> ApiResult<Expr> {
+        self.node()?;
         if self.depth >= MAX_FILTER_DEPTH {
             return Err(invalid_filter(&format!("the node count limit of '{MAX_FILTER_DEPTH}' has been exceeded")));
         }
@@ -590,7 +610,7 @@ pub(crate) fn parse_filter(s: &str) -> ApiResult<Expr> {
     if toks.is_empty() {
         return Err(invalid_filter("the expression is empty"));
     }
-    let mut p = Parser { toks, pos: 0, vars: Vec::new(), depth: 0 };
+    let mut p = Parser { toks, pos: 0, vars: Vec::new(), depth: 0, nodes: 0 };
     let e = p.or_expr()?;
     if p.pos < p.toks.len() {
         return Err(invalid_filter(&format!("unexpected token at position {}", p.pos)));
@@ -933,6 +953,20 @@ mod tests {
 
     fn matches(filter: &str, item: &Value) -> bool {
         parse_filter(filter).unwrap().eval(item, &mut Vec::new())
+    }
+
+    /// 100,000 `or`s parse without recursion but used to make a tree whose
+    /// eval and Drop recursed 100,000 deep: the node count is bounded now.
+    #[test]
+    fn a_filter_with_100000_ors_is_refused_not_a_stack_overflow() {
+        let long = vec!["isRead eq true"; 100_000].join(" or ");
+        let err = parse_filter(&long).unwrap_err();
+        assert!(err.message.contains("node count limit"), "{}", err.message);
+        let and_not = vec!["not isRead"; 100_000].join(" and ");
+        assert!(parse_filter(&and_not).unwrap_err().message.contains("node count limit"));
+        // A long but reasonable filter still works.
+        let fifty = vec!["isRead eq true"; 50].join(" or ");
+        assert!(matches(&fifty, &json!({"isRead": true})));
     }
 
     #[test]
