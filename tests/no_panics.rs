@@ -6,7 +6,14 @@
 //!
 //! CI runs `MSGRAPH_FUZZ_CASES` (default 300) cases per sample and model;
 //! `scripts/fuzz.sh` runs 100,000 per model.
-#![cfg(all(feature = "mail", feature = "calendar", feature = "drive", feature = "todo", feature = "notifications"))]
+#![cfg(all(
+    feature = "mail",
+    feature = "calendar",
+    feature = "drive",
+    feature = "todo",
+    feature = "onenote",
+    feature = "notifications"
+))]
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -70,6 +77,11 @@ fn feed(bytes: &[u8]) -> usize {
         Page<msgraph::todo::TodoTask>,
         msgraph::todo::TodoTaskList,
         Page<msgraph::todo::ChecklistItem>,
+        msgraph::onenote::Notebook,
+        Page<msgraph::onenote::Notebook>,
+        msgraph::onenote::OnenotePage,
+        msgraph::onenote::OnenoteSection,
+        msgraph::onenote::OnenoteOperation,
         User,
         WorkingHours,
         TimeOfDay,
@@ -80,6 +92,11 @@ fn feed(bytes: &[u8]) -> usize {
     // the error-body parser and the typed decode path with its second parse
     let _ = ApiError::from_response(400, bytes, None, None, None);
     let _ = msgraph::core::decode::<Page<msgraph::mail::Message>>(200, bytes);
+    // the page text extractor and the Markdown renderer on whatever text this is
+    let text = String::from_utf8_lossy(bytes);
+    let _ = msgraph::onenote::page_text(&text);
+    let _ = msgraph::onenote::render_markdown(&text);
+    let _ = msgraph::onenote::check_well_formed(&text, "fuzz");
     // a webhook batch through the receiver
     let states = msgraph::notifications::ClientStates::new();
     states.insert("{subscription_guid}", "secretClientValue");
