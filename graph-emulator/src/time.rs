@@ -186,16 +186,25 @@ fn nth_weekday(year: i32, month: u32, weekday: Weekday, n: u32) -> NaiveDate {
 }
 
 fn last_weekday(year: i32, month: u32, weekday: Weekday) -> NaiveDate {
-    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-    let mut d = NaiveDate::from_ymd_opt(ny, nm, 1).unwrap_or_default() - Duration::days(1);
+    let (ny, nm) = if month == 12 { (year.saturating_add(1), 1) } else { (year, month + 1) };
+    let first = NaiveDate::from_ymd_opt(ny, nm, 1).unwrap_or_default();
+    let mut d = first.pred_opt().unwrap_or(first);
     while d.weekday() != weekday {
-        d -= Duration::days(1);
+        match d.pred_opt() {
+            Some(p) => d = p,
+            None => break,
+        }
     }
     d
 }
 
 fn at(date: NaiveDate, hour: u32) -> NaiveDateTime {
     date.and_hms_opt(hour, 0, 0).unwrap_or_default()
+}
+
+/// `at(..) - offset`, saturating at the ends of chrono's range.
+fn minus(t: NaiveDateTime, d: Duration) -> NaiveDateTime {
+    t.checked_sub_signed(d).unwrap_or(t)
 }
 
 impl Zone {
@@ -207,8 +216,8 @@ impl Zone {
             DstRule::None => false,
             DstRule::Us => {
                 // 02:00 local standard time -> UTC; ends 02:00 local daylight = 01:00 standard.
-                let start = at(nth_weekday(year, 3, Weekday::Sun, 2), 2) - std;
-                let end = at(nth_weekday(year, 11, Weekday::Sun, 1), 1) - std;
+                let start = minus(at(nth_weekday(year, 3, Weekday::Sun, 2), 2), std);
+                let end = minus(at(nth_weekday(year, 11, Weekday::Sun, 1), 1), std);
                 utc >= start && utc < end
             }
             DstRule::Eu => {
@@ -218,13 +227,13 @@ impl Zone {
             }
             DstRule::Australia => {
                 // Southern hemisphere: DST from October to April.
-                let end = at(nth_weekday(year, 4, Weekday::Sun, 1), 2) - std;
-                let start = at(nth_weekday(year, 10, Weekday::Sun, 1), 2) - std;
+                let end = minus(at(nth_weekday(year, 4, Weekday::Sun, 1), 2), std);
+                let start = minus(at(nth_weekday(year, 10, Weekday::Sun, 1), 2), std);
                 utc < end || utc >= start
             }
             DstRule::NewZealand => {
-                let end = at(nth_weekday(year, 4, Weekday::Sun, 1), 2) - std;
-                let start = at(last_weekday(year, 9, Weekday::Sun), 2) - std;
+                let end = minus(at(nth_weekday(year, 4, Weekday::Sun, 1), 2), std);
+                let start = minus(at(last_weekday(year, 9, Weekday::Sun), 2), std);
                 utc < end || utc >= start
             }
         }
@@ -235,17 +244,19 @@ impl Zone {
         self.std_offset + if self.is_dst(utc.naive_utc()) { 60 } else { 0 }
     }
 
-    /// Wall-clock time in this zone at a UTC instant.
+    /// Wall-clock time in this zone at a UTC instant (saturating at the ends
+    /// of chrono's range rather than panicking).
     pub fn local_at(&self, utc: DateTime<Utc>) -> NaiveDateTime {
-        utc.naive_utc() + Duration::minutes(self.offset_at(utc) as i64)
+        let naive = utc.naive_utc();
+        naive.checked_add_signed(Duration::minutes(self.offset_at(utc) as i64)).unwrap_or(naive)
     }
 
     /// The UTC instant of a wall-clock time in this zone. In the hour skipped
     /// in spring the time is read as standard time (so it lands an hour
     /// later); in the hour repeated in autumn the first (daylight) one wins.
     pub fn utc_of(&self, local: NaiveDateTime) -> DateTime<Utc> {
-        let as_std = local - Duration::minutes(self.std_offset as i64);
-        let as_dst = as_std - Duration::hours(1);
+        let as_std = local.checked_sub_signed(Duration::minutes(self.std_offset as i64)).unwrap_or(local);
+        let as_dst = as_std.checked_sub_signed(Duration::hours(1)).unwrap_or(as_std);
         let dst_ok = self.dst != DstRule::None && self.is_dst(as_dst);
         let naive = if dst_ok { as_dst } else { as_std };
         Utc.from_utc_datetime(&naive)
@@ -262,9 +273,26 @@ pub(crate) fn format_utc(dt: DateTime<Utc>) -> String {
     dt.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// Graph's date range: years 1601 (FILETIME's epoch) to 9999. Dates outside
+/// it are refused when parsed, so later arithmetic on stored dates stays far
+/// from chrono's limits.
+pub(crate) const MIN_YEAR: i32 = 1601;
+/// See [`MIN_YEAR`].
+pub(crate) const MAX_YEAR: i32 = 9999;
+
 /// Parses a `dateTimeTimeZone.dateTime` (no offset; an offset or `Z`, if
 /// present, is applied and the result is returned as UTC wall time with `true`).
+/// `None` for a date outside years 1601-9999.
 pub(crate) fn parse_local(s: &str) -> Option<(NaiveDateTime, bool)> {
+    parse_local_any(s).filter(|(dt, _)| (MIN_YEAR..=MAX_YEAR).contains(&dt.year()))
+}
+
+/// A `YYYY-MM-DD` date (recurrence ranges) in years 1601-9999.
+pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().filter(|d| (MIN_YEAR..=MAX_YEAR).contains(&d.year()))
+}
+
+fn parse_local_any(s: &str) -> Option<(NaiveDateTime, bool)> {
     let s = s.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Some((dt.with_timezone(&Utc).naive_utc(), true));
@@ -332,6 +360,24 @@ mod tests {
         assert_eq!(ny.utc_of(parse_local("2024-03-10T02:30:00").unwrap().0), utc("2024-03-10T07:30:00Z"));
         // 01:30 on the fall-back day happens twice: the first (daylight) one wins.
         assert_eq!(ny.utc_of(parse_local("2024-11-03T01:30:00").unwrap().0), utc("2024-11-03T05:30:00Z"));
+    }
+
+    #[test]
+    fn extreme_dates_are_refused_and_conversions_saturate() {
+        assert_eq!(parse_local("-262144-01-01T00:00:00"), None);
+        assert_eq!(parse_local("1600-12-31T23:59:59"), None);
+        assert_eq!(parse_local("10000-01-01T00:00:00"), None);
+        assert_eq!(parse_local("9999-12-31T23:00:00-14:00"), None);
+        assert!(parse_local("1601-01-01T00:00:00").is_some());
+        assert!(parse_instant("9999-12-31").is_some());
+        for name in ["Pacific Standard Time", "W. Europe Standard Time", "AUS Eastern Standard Time", "UTC"] {
+            let zone = find_zone(name).unwrap();
+            for t in [NaiveDateTime::MIN, NaiveDateTime::MAX] {
+                let utc = zone.utc_of(t);
+                zone.local_at(utc);
+                zone.offset_at(utc);
+            }
+        }
     }
 
     #[test]

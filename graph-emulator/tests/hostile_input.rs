@@ -70,7 +70,7 @@ async fn a_schedule_window_over_62_days_is_400() {
             "/me/calendar/getSchedule",
             Some(json!({
                 "schedules": [demo::USER_UPN],
-                "startTime": {"dateTime": "0001-01-01T00:00:00", "timeZone": "UTC"},
+                "startTime": {"dateTime": "1601-01-01T00:00:00", "timeZone": "UTC"},
                 "endTime": {"dateTime": "9999-01-01T00:00:00", "timeZone": "UTC"},
                 "availabilityViewInterval": 5
             })),
@@ -102,4 +102,60 @@ async fn a_filter_with_100000_ors_in_a_batch_is_400_not_a_stack_overflow() {
     // As long a GET as the HTTP layer takes.
     let get = vec!["isRead eq true"; 1_500].join(" or ");
     assert_graph_error(&t.get(&format!("/me/messages?$filter={get}")).await, 400, "BadRequest");
+}
+
+/// `-262144-01-01T00:00:00` used to panic in the time zone conversions; an
+/// event stored with such a date made every later `GET /me/events` panic.
+/// Dates outside Graph's range (years 1601-9999) are a 400 now.
+#[tokio::test]
+async fn extreme_dates_are_400_and_later_listings_still_work() {
+    let t = T::start().await;
+    for (start, end) in [
+        ("-262144-01-01T00:00:00", "-262144-01-01T01:00:00"),
+        ("+262143-12-31T22:00:00", "+262143-12-31T23:59:59"),
+        ("1600-12-31T23:00:00", "1601-01-01T01:00:00"),
+        ("9999-12-31T23:00:00", "10000-01-01T00:00:00"),
+        ("9999-12-31T20:00:00", "9999-12-31T23:00:00-14:00"),
+    ] {
+        for tz in ["Pacific Standard Time", "UTC", "New Zealand Standard Time"] {
+            let r = t
+                .post(
+                    "/me/events",
+                    json!({"subject": "Far away", "start": {"dateTime": start, "timeZone": tz},
+                           "end": {"dateTime": end, "timeZone": tz}}),
+                )
+                .await;
+            assert_eq!(r.status, 400, "{start}..{end} in {tz}: {}", r.json);
+        }
+    }
+    let series = t
+        .post(
+            "/me/events",
+            json!({"subject": "Far series", "start": {"dateTime": "2024-03-18T07:00:00", "timeZone": "UTC"},
+                   "end": {"dateTime": "2024-03-18T08:00:00", "timeZone": "UTC"},
+                   "recurrence": {"pattern": {"type": "daily", "interval": 1},
+                                  "range": {"type": "endDate", "startDate": "2024-03-18", "endDate": "+262143-12-31"}}}),
+        )
+        .await;
+    assert_eq!(series.status, 400, "{}", series.json);
+    // The edges of the range are fine, in any zone.
+    for tz in ["Pacific Standard Time", "New Zealand Standard Time", "UTC"] {
+        let r = t
+            .post(
+                "/me/events",
+                json!({"subject": "Edge", "start": {"dateTime": "1601-01-01T00:00:00", "timeZone": tz},
+                       "end": {"dateTime": "9999-12-31T23:59:59", "timeZone": tz}}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{tz}: {}", r.json);
+    }
+    let (events, _) = t.all_pages("/me/events", &[("Prefer", "outlook.timezone=\"Tokyo Standard Time\"")]).await;
+    assert!(events.iter().any(|e| e["subject"] == "Edge"));
+    let view = t.get("/me/calendarView?startDateTime=-262144-01-01T00:00:00Z&endDateTime=2030-01-01T00:00:00Z").await;
+    assert_graph_error(&view, 400, "ErrorInvalidParameter");
+    let view = t.get("/me/calendarView?startDateTime=1601-01-01T00:00:00Z&endDateTime=1601-02-01T00:00:00Z").await;
+    assert_eq!(view.status, 200, "{}", view.json);
+    let far = t.get("/me/messages?$filter=receivedDateTime ge -262144-01-01T00:00:00Z").await;
+    assert!(far.status == 200 || far.status == 400, "{}", far.json);
+    assert_eq!(t.get("/me/events").await.status, 200);
 }
