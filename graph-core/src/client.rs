@@ -49,6 +49,7 @@ pub(crate) struct ClientInner {
     pub(crate) max_redirects: u32,
     pub(crate) timeout: Option<Duration>,
     pub(crate) throttle: ThrottleGate,
+    pub(crate) mailbox_limit: crate::throttle::MailboxLimiter,
     pub(crate) prefetch: bool,
     pub(crate) preferences: Preferences,
 }
@@ -207,6 +208,7 @@ pub struct GraphClientBuilder {
     http: Option<reqwest::Client>,
     prefetch: Option<bool>,
     preferences: Preferences,
+    per_mailbox: Option<usize>,
 }
 
 impl fmt::Debug for GraphClientBuilder {
@@ -280,6 +282,17 @@ impl GraphClientBuilder {
     /// How many redirects one request may follow (default 5).
     pub fn max_redirects(mut self, n: u32) -> Self {
         self.max_redirects = Some(n);
+        self
+    }
+
+    /// How many requests may be in flight to one mailbox (`/me/...`,
+    /// `/users/{id}/...`) at once, across every clone of the client: streams,
+    /// read-ahead, parallel tasks. Default 4, Graph's limit per app and
+    /// mailbox for Outlook resources (more get 429); 0 turns the limit off.
+    /// A slot is held until the answer's headers arrive. `$batch` calls are
+    /// not counted (they are not addressed to one mailbox).
+    pub fn max_concurrent_per_mailbox(mut self, n: usize) -> Self {
+        self.per_mailbox = Some(n);
         self
     }
 
@@ -360,6 +373,7 @@ impl GraphClientBuilder {
                 max_redirects: self.max_redirects.unwrap_or(5),
                 timeout: Some(self.timeout.unwrap_or(Duration::from_secs(100))),
                 throttle: ThrottleGate::default(),
+                mailbox_limit: crate::throttle::MailboxLimiter::new(self.per_mailbox.unwrap_or(4)),
                 prefetch: self.prefetch.unwrap_or(true),
                 preferences: self.preferences,
             }),

@@ -181,7 +181,14 @@ impl GraphClient {
                 elapsed_ms = tracing::field::Empty,
             );
             let started = Instant::now();
+            // at most N requests in flight to one mailbox (Graph's limit is 4),
+            // held until the answer's headers arrive
+            let slot = match &throttle_key {
+                Some(key) => inner.mailbox_limit.acquire(key).await,
+                None => None,
+            };
             let sent = rb.send().instrument(span.clone()).await;
+            drop(slot);
             span.record("elapsed_ms", started.elapsed().as_millis() as u64);
 
             // Whether this hop may be sent twice (a redirect may turn a POST into a GET).

@@ -51,6 +51,48 @@ impl ThrottleGate {
     }
 }
 
+/// How many requests may be in flight to one mailbox at once, shared by
+/// every clone of a client (streams, read-ahead, batches' calls, parallel
+/// tasks). Graph allows 4 concurrent requests per app per mailbox for
+/// Outlook resources and answers 429 beyond that.
+#[derive(Debug)]
+pub(crate) struct MailboxLimiter {
+    limit: usize,
+    slots: Mutex<HashMap<String, std::sync::Arc<tokio::sync::Semaphore>>>,
+}
+
+impl MailboxLimiter {
+    /// `limit` requests per mailbox; 0 means no limit.
+    pub(crate) fn new(limit: usize) -> Self {
+        MailboxLimiter { limit, slots: Mutex::new(HashMap::new()) }
+    }
+
+    /// Waits for a slot of `key`'s mailbox (none for `""`, requests that
+    /// are not about one mailbox, or without a limit). The slot is free
+    /// again when the permit is dropped; a dropped future stops waiting.
+    pub(crate) async fn acquire(&self, key: &str) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        if self.limit == 0 || key.is_empty() {
+            return None;
+        }
+        let semaphore = {
+            let mut slots = match self.slots.lock() {
+                Ok(m) => m,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            // forget mailboxes nobody is using (bounded memory for many mailboxes)
+            if slots.len() > 1024 {
+                let limit = self.limit;
+                slots.retain(|_, s| s.available_permits() < limit);
+            }
+            slots
+                .entry(key.to_owned())
+                .or_insert_with(|| std::sync::Arc::new(tokio::sync::Semaphore::new(self.limit)))
+                .clone()
+        };
+        semaphore.acquire_owned().await.ok()
+    }
+}
+
 /// The mailbox a URL path (relative to the service root) belongs to:
 /// `me`, `users/<id>`, or `""` for everything else.
 pub(crate) fn mailbox_key<'a>(mut segments: impl Iterator<Item = &'a str>) -> String {
