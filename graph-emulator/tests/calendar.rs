@@ -482,3 +482,46 @@ async fn calendar_action_parameter_names_are_case_insensitive() {
     let acc = t.call_as(&alex, Method::POST, &path, Some(json!({"Comment": "yes", "SendResponse": true})), &[]).await;
     assert_eq!(acc.status, 202, "{}", acc.json);
 }
+
+/// Graph's default sharing shows other users' free/busy only: no subject or
+/// location in their scheduleItems (one's own calendar shows them).
+#[tokio::test]
+async fn get_schedule_shows_other_users_free_busy_only() {
+    let t = T::start().await;
+    let body = json!({
+        "schedules": [demo::USER_UPN, demo::SECOND_USER_UPN, demo::THIRD_USER_UPN],
+        "startTime": {"dateTime": "2024-03-11T00:00:00", "timeZone": "UTC"},
+        "endTime": {"dateTime": "2024-03-16T00:00:00", "timeZone": "UTC"},
+    });
+    let r = t.post("/me/calendar/getSchedule", body).await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    let v = r.values();
+    let own = v[0]["scheduleItems"].as_array().unwrap();
+    assert!(own.iter().any(|i| i["subject"].is_string()), "own calendar shows subjects");
+    let mut others = 0;
+    for s in &v[1..] {
+        for item in s["scheduleItems"].as_array().unwrap() {
+            others += 1;
+            assert!(item.get("subject").is_none() && item.get("location").is_none(), "{item}");
+            assert!(item["status"].is_string() && item["start"].is_object());
+        }
+    }
+    assert!(others > 0, "the other users have busy times that week");
+}
+
+/// getSchedule is built under the store lock: thousands of schedules are a
+/// 400, not a large allocation.
+#[tokio::test]
+async fn get_schedule_caps_the_number_of_schedules() {
+    let t = T::start().await;
+    let many: Vec<String> = (0..5000).map(|i| format!("user{i}@fabrikam.com")).collect();
+    let r = t
+        .post(
+            "/me/calendar/getSchedule",
+            json!({"schedules": many,
+                   "startTime": {"dateTime": "2024-03-14T08:00:00", "timeZone": "UTC"},
+                   "endTime": {"dateTime": "2024-03-14T18:00:00", "timeZone": "UTC"}}),
+        )
+        .await;
+    assert_graph_error(&r, 400, "ErrorInvalidRequest");
+}

@@ -30,7 +30,7 @@ pub(crate) fn route(store: &mut Store, user_id: &str, rest: &[&str], req: &Req) 
         ["calendarview", tail @ ..] => view(store, user_id, &default_cal, tail, req),
         ["calendar"] => calendar_item(store, user_id, &default_cal, req),
         ["calendar", "getschedule"] => match req.method {
-            Method::POST => get_schedule(store, req),
+            Method::POST => get_schedule(store, user_id, req),
             _ => Err(GraphError::method_not_allowed()),
         },
         ["calendar", "events", tail @ ..] => events(store, user_id, Some(&default_cal), tail, req),
@@ -229,7 +229,11 @@ fn expand_window<'a>(
 /// `POST /calendar/getSchedule`: free/busy of users over a window, with an
 /// `availabilityView` digit per interval (0 free, 1 tentative, 2 busy,
 /// 3 out of office, 4 working elsewhere).
-fn get_schedule(store: &Store, req: &Req) -> ApiResult<Reply> {
+/// At most this many schedules per call (Exchange's free/busy limit); the
+/// answer is built under the store lock.
+const MAX_SCHEDULES: usize = 100;
+
+fn get_schedule(store: &Store, caller: &str, req: &Req) -> ApiResult<Reply> {
     let body = action_params(req.body, &["schedules", "startTime", "endTime", "availabilityViewInterval"])?;
     let (mut schedules, mut start, mut end, mut interval) = (None, None, None, 30i64);
     for (k, v) in &body {
@@ -255,6 +259,12 @@ fn get_schedule(store: &Store, req: &Req) -> ApiResult<Reply> {
     let (Some(schedules), Some((sl, stz)), Some((el, etz))) = (schedules, start, end) else {
         return Err(GraphError::invalid_request("schedules, startTime and endTime are required."));
     };
+    if schedules.len() > MAX_SCHEDULES {
+        return Err(GraphError::invalid_request(format!(
+            "Too many schedules: {} (at most {MAX_SCHEDULES} per request).",
+            schedules.len()
+        )));
+    }
     let from = zone_or_400(&stz)?.utc_of(sl);
     let to = zone_or_400(&etz)?.utc_of(el);
     if to <= from {
@@ -319,7 +329,8 @@ fn get_schedule(store: &Store, req: &Req) -> ApiResult<Reply> {
                 "start": rendered["start"],
                 "end": rendered["end"],
             });
-            if !private {
+            // Graph's default sharing shows others free/busy only; one's own calendar, the details.
+            if !private && user.id == caller {
                 item["subject"] = rendered["subject"].clone();
                 item["location"] = rendered["location"]["displayName"].clone();
             }
