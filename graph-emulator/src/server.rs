@@ -130,6 +130,17 @@ async fn common(State(shared): State<Arc<Shared>>, mut req: Request, next: Next)
         .map(str::to_owned)
         .unwrap_or_else(|| request_id.clone());
     let ctx = Ctx { request_id: request_id.clone(), client_request_id: client_request_id.clone(), now: Utc::now() };
+    if let Some(host) = req.headers().get(header::HOST)
+        && !is_loopback_host(host.as_bytes())
+    {
+        // DNS rebinding: a web page whose name resolves to 127.0.0.1 must not reach the mailboxes.
+        let e = GraphError::new(
+            StatusCode::MISDIRECTED_REQUEST,
+            "MisdirectedRequest",
+            "msgraph-emulator answers requests addressed to localhost, 127.0.0.1 or [::1] only.",
+        );
+        return error_response(&e, &ctx);
+    }
     let method = req.method().as_str().to_owned();
     let path = req.uri().path().to_owned();
     let query = req.uri().query().map(str::to_owned);
@@ -251,6 +262,25 @@ async fn unknown_path(Extension(ctx): Extension<Ctx>, uri: Uri) -> Response {
         GraphError::new(StatusCode::NOT_FOUND, "NotFound", format!("No resource at '{}'.", uri.path()))
     };
     error_response(&e, &ctx)
+}
+
+/// Whether a `Host` header names this machine's loopback interface
+/// (`localhost`, `*.localhost`, `127.x.x.x`, `[::1]`), with or without a port.
+fn is_loopback_host(host: &[u8]) -> bool {
+    let Ok(host) = std::str::from_utf8(host) else { return false };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((addr, rest)) if rest.is_empty() || rest.starts_with(':') => {
+                return addr.parse::<std::net::Ipv6Addr>().is_ok_and(|a| a.is_loopback());
+            }
+            _ => return false,
+        },
+        None => host.rsplit_once(':').map_or(host, |(n, port)| if port.parse::<u16>().is_ok() { n } else { host }),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<std::net::Ipv4Addr>().is_ok_and(|a| a.is_loopback())
 }
 
 /// `scheme://host` as the client addressed us (for absolute links).

@@ -159,3 +159,39 @@ async fn extreme_dates_are_400_and_later_listings_still_work() {
     assert!(far.status == 200 || far.status == 400, "{}", far.json);
     assert_eq!(t.get("/me/events").await.status, 200);
 }
+
+async fn raw_get(t: &T, host: &str) -> String {
+    let addr = t.emu.addr();
+    let req = format!(
+        "GET /v1.0/me HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {}\r\nConnection: close\r\n\r\n",
+        t.token
+    );
+    tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.write_all(req.as_bytes()).unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    })
+    .await
+    .unwrap()
+}
+
+/// DNS rebinding: a page on evil.example whose name resolves to 127.0.0.1
+/// reaches the emulator with `Host: evil.example`; only loopback names are served.
+#[tokio::test]
+async fn a_non_loopback_host_header_is_refused() {
+    let t = T::start().await;
+    let port = t.emu.addr().port();
+    for host in ["evil.example", &format!("evil.example:{port}"), "127.0.0.1.evil.example", "localhost.evil.example"] {
+        let r = raw_get(&t, host).await;
+        assert!(r.starts_with("HTTP/1.1 421"), "{host}: {}", r.lines().next().unwrap_or_default());
+        assert!(r.contains("\"code\""), "Graph's error shape: {r}");
+    }
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}"), "LOCALHOST".into()]
+    {
+        let r = raw_get(&t, &host).await;
+        assert!(r.starts_with("HTTP/1.1 200"), "{host}: {}", r.lines().next().unwrap_or_default());
+    }
+}
