@@ -60,6 +60,11 @@
 //!   pre-authenticated URLs (uploads, downloads, thumbnails, copy monitors)
 //!   live on the same socket under the other loopback name (`localhost` /
 //!   `127.0.0.1`) and refuse any `Authorization` header.
+//! - OneNote: pages are kept as a simplified element tree, not OneNote's
+//!   page model: the output HTML keeps the input's markup (no per-element
+//!   default styles, no `data-render-src` rendering, no downloaded
+//!   `src` URLs); `search` is refused as on work accounts; no groups or
+//!   sites; page copies complete on the third status read.
 
 #![warn(missing_docs)]
 

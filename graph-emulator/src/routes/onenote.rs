@@ -850,6 +850,7 @@ fn content_type(req: &Req) -> String {
 }
 
 /// A part of a `multipart/form-data` body.
+#[derive(Debug)]
 struct FormPart {
     name: String,
     content_type: String,

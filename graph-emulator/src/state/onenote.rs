@@ -232,10 +232,10 @@ pub(crate) fn parse_html(s: &str) -> Vec<Node> {
     let b = s.as_bytes();
     let mut text = String::new();
     fn flush(text: &mut String, stack: &mut [El]) {
-        if !text.is_empty() {
-            if let Some(top) = stack.last_mut() {
-                top.children.push(Node::Text(std::mem::take(text)));
-            }
+        if !text.is_empty()
+            && let Some(top) = stack.last_mut()
+        {
+            top.children.push(Node::Text(std::mem::take(text)));
         }
     }
     fn close_top(stack: &mut Vec<El>) {
