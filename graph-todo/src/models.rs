@@ -133,9 +133,41 @@ pub struct TodoTask {
 }
 
 impl TodoTask {
-    /// The due date (the date part of `dueDateTime`, in its own zone).
+    /// The due date: the date part of `dueDateTime` in the zone it was
+    /// answered in.
+    ///
+    /// Graph answers To Do dates in UTC unless the request carried
+    /// `Prefer: outlook.timezone` (the client's
+    /// [`timezone`](msgraph_core::GraphClientBuilder::timezone), a read's
+    /// `.timezone(..)`, or, on create and update, the task's own zone, which
+    /// this SDK sends). A due date set east of UTC is midnight of the
+    /// evening before in UTC, so for an answer in UTC use
+    /// [`due_date_in`](Self::due_date_in) with the user's zone.
     pub fn due_date(&self) -> Option<NaiveDate> {
         self.due_date_time.as_ref().map(|d| d.date_time.date())
+    }
+
+    /// The due date as a user in `zone` (IANA or Windows name) sees it,
+    /// whatever zone Graph answered in.
+    ///
+    /// ```
+    /// # #[cfg(feature = "tz")] {
+    /// use chrono::NaiveDate;
+    /// use msgraph_todo::TodoTask;
+    /// // Set for 24 Dec in Paris; Graph answers midnight Paris time in UTC.
+    /// let t: TodoTask = serde_json::from_str(
+    ///     r#"{"title":"Wrap presents","dueDateTime":{"dateTime":"2026-12-23T23:00:00.0000000","timeZone":"UTC"}}"#,
+    /// ).unwrap();
+    /// assert_eq!(t.due_date(), NaiveDate::from_ymd_opt(2026, 12, 23));
+    /// assert_eq!(t.due_date_in("Europe/Paris").unwrap(), NaiveDate::from_ymd_opt(2026, 12, 24));
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`](msgraph_core::Error::InvalidInput) when a zone is unknown.
+    pub fn due_date_in(&self, zone: &str) -> msgraph_core::Result<Option<NaiveDate>> {
+        self.due_date_time.as_ref().map(|d| d.in_zone(zone).map(|t| t.date())).transpose()
     }
 
     /// True when the task is completed.

@@ -239,6 +239,11 @@ impl NewTask {
         self
     }
 
+    /// The zone the task named, if it named one.
+    pub(crate) fn zone(&self) -> Option<&str> {
+        self.f.zone.as_deref()
+    }
+
     pub(crate) fn wire(&self, default_zone: &str) -> Result<Wire> {
         if self.f.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
             return Err(Error::invalid_input("a task title must not be empty"));
@@ -278,6 +283,11 @@ impl TaskPatch {
         self.f.reminder = None;
         self.f.reminder_off = true;
         self
+    }
+
+    /// The zone the task named, if it named one.
+    pub(crate) fn zone(&self) -> Option<&str> {
+        self.f.zone.as_deref()
     }
 
     pub(crate) fn wire(&self, default_zone: &str) -> Result<Wire> {

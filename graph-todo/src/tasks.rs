@@ -7,7 +7,7 @@ use futures::TryStreamExt as _;
 use msgraph_core::delta::DeltaSync;
 use msgraph_core::odata::filter_literal;
 use msgraph_core::upload::{LargeUpload, SliceRules, UploadSession, UploadSource};
-use msgraph_core::{Action, Error, GetBuilder, GraphClient, GraphPath, ListBuilder, Request, Response, Result};
+use msgraph_core::{Action, Error, GetBuilder, GraphClient, GraphPath, ListBuilder, Request, Response, Result, WithOptions};
 use serde_json::json;
 
 use crate::{ChecklistItem, LinkedResource, NewTask, TaskFileAttachment, TaskPatch, TaskStatus, TodoTask};
@@ -58,6 +58,15 @@ pub struct Tasks {
     client: GraphClient,
     /// `.../lists/{id}/tasks`
     path: GraphPath,
+}
+
+/// A task written with its own zone is answered in that zone
+/// (`Prefer: outlook.timezone`), so the dates that come back are the ones set.
+fn answer_in(action: Action<TodoTask>, zone: Option<&str>) -> Action<TodoTask> {
+    match zone {
+        Some(zone) => action.timezone(zone),
+        None => action,
+    }
 }
 
 impl Tasks {
@@ -126,7 +135,7 @@ impl Tasks {
     /// ```
     pub fn create(&self, task: NewTask) -> Action<TodoTask> {
         let request = task.wire(&self.default_zone()).and_then(|body| Request::post(self.path.clone()).json(&body));
-        Action::json(self.client.clone(), request)
+        answer_in(Action::json(self.client.clone(), request), task.zone())
     }
 
     /// Changes only what the patch sets.
@@ -145,7 +154,7 @@ impl Tasks {
     pub fn update(&self, id: impl Into<String>, patch: TaskPatch) -> Action<TodoTask> {
         let path = self.item(id);
         let request = patch.wire(&self.default_zone()).and_then(|body| Request::patch(path).json(&body));
-        Action::json(self.client.clone(), request)
+        answer_in(Action::json(self.client.clone(), request), patch.zone())
     }
 
     /// Marks a task completed (`status: completed`).

@@ -94,6 +94,46 @@ impl DateTimeTimeZone {
     }
 }
 
+impl DateTimeTimeZone {
+    /// The wall-clock time in `zone` (IANA or Windows name) at this instant:
+    /// what a user in `zone` reads on their clock. Graph often answers in UTC
+    /// (To Do due dates, events without `Prefer: outlook.timezone`); this
+    /// turns such an answer back into the user's local time.
+    ///
+    /// ```
+    /// # #[cfg(feature = "tz")] {
+    /// use chrono::NaiveDate;
+    /// use msgraph_core::models::DateTimeTimeZone;
+    /// // To Do answers a due date set for 25 Aug in New York as 04:00 UTC.
+    /// let due = DateTimeTimeZone::from_naive(
+    ///     NaiveDate::from_ymd_opt(2020, 8, 25).unwrap().and_hms_opt(4, 0, 0).unwrap(), "UTC");
+    /// assert_eq!(due.in_zone("America/New_York").unwrap().date(), NaiveDate::from_ymd_opt(2020, 8, 25).unwrap());
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput) when either zone is
+    /// unknown (without the `tz` feature: when either is not UTC).
+    pub fn in_zone(&self, zone: &str) -> Result<NaiveDateTime> {
+        let instant = self.to_utc()?;
+        let target = DateTimeTimeZone { date_time: instant.naive_utc(), time_zone: Some(zone.to_owned()) };
+        if target.is_utc() {
+            return Ok(instant.naive_utc());
+        }
+        #[cfg(feature = "tz")]
+        {
+            crate::tz::from_utc(instant, zone)
+        }
+        #[cfg(not(feature = "tz"))]
+        {
+            Err(Error::invalid_input(format!(
+                "time zone {zone:?} is not UTC; enable msgraph-core's `tz` feature"
+            )))
+        }
+    }
+}
+
 /// A point in time an operation takes (the ends of a calendar window): any
 /// chrono `DateTime`, a [`DateTimeTimeZone`], or, with the `tz` feature (on by
 /// default), a wall-clock time with the name of its zone, as an assistant

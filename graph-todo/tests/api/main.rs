@@ -9,7 +9,7 @@ use msgraph_todo::{
     LinkedResource, NewTask, TaskPatch, TaskQuery, TaskStatus, TodoExt, TodoTask, TodoTaskList, WellknownListName,
 };
 use serde_json::{Value, json};
-use wiremock::matchers::{body_json, method, path, query_param};
+use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, ResponseTemplate};
 
 const LISTS: &str = include_str!("../../../testdata/graph-samples/todo/todo-list-lists.json");
@@ -228,6 +228,8 @@ async fn update_sends_only_the_patch_and_complete_sets_the_status() {
     Mock::given(method("PATCH"))
         .and(path(format!("{TASKS}/721a35e2")))
         .and(body_json(req))
+        // the task's zone is asked back, so the answer carries the dates set
+        .and(header("prefer", r#"outlook.timezone="Eastern Standard Time""#))
         .respond_with(ok(UPDATE))
         .expect(1)
         .mount(&g.server)
