@@ -193,14 +193,40 @@ impl<T: DeserializeOwned + Send + 'static> Watcher<T> {
         Ok(ws)
     }
 
+    /// Why the subscription Graph has for `w` no longer fits what the
+    /// watcher is configured with, or `None` when it fits.
+    fn outdated(&self, w: &Watched<T>, url: &str, stored: &WatchState, sub: &Subscription) -> Option<&'static str> {
+        let lifecycle = self.lifecycle_url.as_deref().unwrap_or(url);
+        if stored.resource != w.resource.as_str() {
+            Some("another resource is watched under this key")
+        } else if sub.notification_url.as_deref().is_some_and(|u| u != url) {
+            Some("the notification URL changed")
+        } else if sub.lifecycle_notification_url.as_deref() != Some(lifecycle) {
+            Some("the lifecycle notification URL is missing or changed")
+        } else if sub.change_type.is_some_and(|c| c != w.change_types) {
+            Some("the change types changed")
+        } else {
+            None
+        }
+    }
+
     /// The stored subscription of `w` if Graph still has it (renewed if due,
-    /// recreated if it lacks the lifecycle URL), else a new one.
+    /// recreated if it no longer fits: see `outdated`), else a new one.
     async fn ensure(&self, w: &Watched<T>, url: &str) -> Result<WatchState> {
         if let Some(stored) = self.store.load(&w.key).await? {
             match self.client.subscriptions().get(stored.subscription_id.clone()).await {
-                Ok(sub) if sub.lifecycle_notification_url.is_none() => {
-                    // a lifecycle URL cannot be added by PATCH: recreate
-                    let _ = self.client.subscriptions().delete(stored.subscription_id.clone()).await;
+                Ok(sub) if self.outdated(w, url, &stored, &sub).is_some() => {
+                    // only the expiry can be changed by PATCH: anything else
+                    // (a moved notification URL, another resource under the
+                    // same key, other change types, no lifecycle URL) means a
+                    // new subscription; the old one would post to the old place
+                    let why = self.outdated(w, url, &stored, &sub).unwrap_or_default();
+                    tracing::info!(key = %w.key, why, "the stored subscription is outdated; recreating it");
+                    if let Err(e) = self.client.subscriptions().delete(stored.subscription_id.clone()).await
+                        && !e.is_not_found()
+                    {
+                        tracing::warn!(key = %w.key, error = %e, "deleting the outdated subscription failed; it expires on its own");
+                    }
                     self.states.remove(&stored.subscription_id);
                 }
                 Ok(sub) => {

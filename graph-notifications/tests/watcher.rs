@@ -328,3 +328,118 @@ async fn after_a_restart_the_stored_subscription_and_delta_token_are_used() {
     assert!(!g.requests().await.iter().any(|r| r.method.as_str() == "POST" && r.url.path() == "/v1.0/subscriptions"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A restart with a moved notification URL, or another resource under the
+/// same key: the stored subscription would post to the old place or report
+/// the wrong thing, so it is deleted and a new one made.
+#[tokio::test]
+async fn a_stored_subscription_that_no_longer_fits_is_replaced() {
+    for (stored_resource, graph_url, why) in [
+        ("me/mailFolders('inbox')/messages", "https://old.example.com/notify", "moved URL"),
+        ("me/mailFolders('archive')/messages", "https://example.com/notify", "other resource"),
+    ] {
+        let g = MockGraph::start().await;
+        mount_subscriptions(&g, 10_000).await;
+        mount_delta(&g, new_mail(&g)).await;
+        let store = Arc::new(MemoryWatchStore::new());
+        let expires = chrono::Utc::now() + chrono::TimeDelta::days(3);
+        store.save("inbox", &WatchState::new("sub-old", Some(expires), "old-state", stored_resource)).await.unwrap();
+        Mock::given(method("GET"))
+            .and(path("/v1.0/subscriptions/sub-old"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "id": "sub-old", "resource": stored_resource, "changeType": "created,updated,deleted",
+                "notificationUrl": graph_url, "lifecycleNotificationUrl": graph_url,
+                "expirationDateTime": expires.to_rfc3339(),
+            })))
+            .expect(1)
+            .mount(&g.server)
+            .await;
+        Mock::given(method("DELETE"))
+            .and(path("/v1.0/subscriptions/sub-old"))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&g.server)
+            .await;
+        let states = ClientStates::new();
+        let seen: Seen = Arc::default();
+        let watcher = Watcher::new(g.client(), store.clone(), states.clone())
+            .notification_url("https://example.com/notify")
+            .poll_every(Duration::from_secs(3600))
+            .watch(
+                "inbox",
+                SubscriptionResource::mail_folder_messages("me", "inbox"),
+                ChangeTypes::ALL,
+                delta_factory(g.client(), Arc::default()),
+            );
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(watcher.run(
+            None,
+            async {
+                let _ = stop_rx.await;
+            },
+            recorder(seen.clone()),
+        ));
+        wait_for(&seen, "inbox:m1").await;
+        let _ = stop_tx.send(());
+        task.await.unwrap().unwrap();
+        let requests = g.requests().await;
+        let create = requests
+            .iter()
+            .find(|r| r.method.as_str() == "POST" && r.url.path() == "/v1.0/subscriptions")
+            .unwrap_or_else(|| panic!("{why}: no new subscription"));
+        let body: Value = serde_json::from_slice(&create.body).unwrap();
+        assert_eq!(body["notificationUrl"], "https://example.com/notify", "{why}");
+        assert_eq!(body["resource"], "me/mailFolders('inbox')/messages", "{why}");
+        let new = store.load("inbox").await.unwrap().unwrap();
+        assert_ne!(new.subscription_id, "sub-old", "{why}");
+        assert_eq!(new.resource, "me/mailFolders('inbox')/messages", "{why}");
+        assert!(!states.matches("sub-old", "old-state"), "{why}: the old clientState is forgotten");
+    }
+}
+
+/// A stored subscription that still fits is kept: no delete, no create.
+#[tokio::test]
+async fn a_stored_subscription_that_fits_is_kept() {
+    let g = MockGraph::start().await;
+    mount_delta(&g, new_mail(&g)).await;
+    let store = Arc::new(MemoryWatchStore::new());
+    let expires = chrono::Utc::now() + chrono::TimeDelta::days(3);
+    store
+        .save("inbox", &WatchState::new("sub-old", Some(expires), "old-state", "me/mailFolders('inbox')/messages"))
+        .await
+        .unwrap();
+    Mock::given(method("GET"))
+        .and(path("/v1.0/subscriptions/sub-old"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "sub-old", "resource": "me/mailFolders('inbox')/messages", "changeType": "created,updated,deleted",
+            "notificationUrl": "https://example.com/notify", "lifecycleNotificationUrl": "https://example.com/notify",
+            "expirationDateTime": expires.to_rfc3339(),
+        })))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let states = ClientStates::new();
+    let seen: Seen = Arc::default();
+    let watcher = Watcher::new(g.client(), store.clone(), states.clone())
+        .notification_url("https://example.com/notify")
+        .poll_every(Duration::from_secs(3600))
+        .watch(
+            "inbox",
+            SubscriptionResource::mail_folder_messages("me", "inbox"),
+            ChangeTypes::ALL,
+            delta_factory(g.client(), Arc::default()),
+        );
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(watcher.run(
+        None,
+        async {
+            let _ = stop_rx.await;
+        },
+        recorder(seen.clone()),
+    ));
+    wait_for(&seen, "inbox:m1").await;
+    let _ = stop_tx.send(());
+    task.await.unwrap().unwrap();
+    assert!(g.requests().await.iter().all(|r| r.url.path() != "/v1.0/subscriptions" && r.method.as_str() != "DELETE"));
+    assert!(states.matches("sub-old", "old-state"));
+}
