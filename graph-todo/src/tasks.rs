@@ -7,7 +7,9 @@ use futures::TryStreamExt as _;
 use msgraph_core::delta::DeltaSync;
 use msgraph_core::odata::filter_literal;
 use msgraph_core::upload::{LargeUpload, SliceRules, UploadSession, UploadSource};
-use msgraph_core::{Action, Error, GetBuilder, GraphClient, GraphPath, ListBuilder, Request, Response, Result, WithOptions};
+use msgraph_core::{
+    Action, Error, GetBuilder, GraphClient, GraphPath, ListBuilder, Request, Response, Result, WithOptions,
+};
 use serde_json::json;
 
 use crate::{ChecklistItem, LinkedResource, NewTask, TaskFileAttachment, TaskPatch, TaskStatus, TodoTask};

@@ -127,9 +127,7 @@ impl DateTimeTimeZone {
         }
         #[cfg(not(feature = "tz"))]
         {
-            Err(Error::invalid_input(format!(
-                "time zone {zone:?} is not UTC; enable msgraph-core's `tz` feature"
-            )))
+            Err(Error::invalid_input(format!("time zone {zone:?} is not UTC; enable msgraph-core's `tz` feature")))
         }
     }
 }
