@@ -276,10 +276,10 @@ pub(crate) fn expand(rec: &Value, series_start: NaiveDate, until: NaiveDate) -> 
     let range = &rec["range"];
     let kind = pattern["type"].as_str().unwrap_or("daily");
     let interval = pattern["interval"].as_u64().unwrap_or(1).max(1) as u32;
-    let start = range["startDate"].as_str().and_then(|s| crate::time::parse_date(s)).unwrap_or(series_start);
+    let start = range["startDate"].as_str().and_then(crate::time::parse_date).unwrap_or(series_start);
     let range_type = range["type"].as_str().unwrap_or("noEnd");
     let end_date = match range_type {
-        "endDate" => range["endDate"].as_str().and_then(|s| crate::time::parse_date(s)),
+        "endDate" => range["endDate"].as_str().and_then(crate::time::parse_date),
         _ => None,
     };
     let max_count = match range_type {
@@ -392,7 +392,7 @@ pub(crate) fn check_recurrence(rec: &Value) -> ApiResult<()> {
             "Cannot convert the literal '{rtype}' to the expected type 'microsoft.graph.recurrenceRangeType'."
         )));
     }
-    let date = |k: &str| rec["range"][k].as_str().and_then(|s| crate::time::parse_date(s));
+    let date = |k: &str| rec["range"][k].as_str().and_then(crate::time::parse_date);
     if date("startDate").is_none() {
         return Err(bad("range.startDate is required (yyyy-MM-dd)"));
     }
