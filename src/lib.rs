@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 pub use msgraph_core as core;
@@ -11,43 +12,51 @@ pub use msgraph_core::{
 
 /// Outlook calendar: events, calendar views, responses, free/busy ([`msgraph_calendar`]).
 #[cfg(feature = "calendar")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calendar")))]
 pub use msgraph_calendar as calendar;
 
 /// Outlook mail: messages, drafts and sending, attachments, mail folders,
 /// categories, mailbox settings and triage helpers ([`msgraph_mail`]).
 #[cfg(feature = "mail")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mail")))]
 pub use msgraph_mail as mail;
 
 /// OneDrive: files and folders by id or path, search, streaming uploads and
 /// downloads, copy, sharing links, versions and delta ([`msgraph_drive`]).
 #[cfg(feature = "drive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "drive")))]
 pub use msgraph_drive as drive;
 
 /// Microsoft To Do: task lists, tasks, checklists, linked resources,
 /// attachments and delta ([`msgraph_todo`]).
 #[cfg(feature = "todo")]
+#[cfg_attr(docsrs, doc(cfg(feature = "todo")))]
 pub use msgraph_todo as todo;
 
 /// OneNote: notebooks, section groups, sections and pages; pages from XHTML,
 /// multipart, Markdown or templates; PATCH commands, copy, search and page
 /// text ([`msgraph_onenote`]).
 #[cfg(feature = "onenote")]
+#[cfg_attr(docsrs, doc(cfg(feature = "onenote")))]
 pub use msgraph_onenote as onenote;
 
 /// Change notifications: a framework-free webhook receiver, lifecycle events
 /// and the watcher that turns notifications into delta rounds
 /// ([`msgraph_notifications`]; subscriptions are in [`core::subscription`]).
 #[cfg(feature = "notifications")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notifications")))]
 pub use msgraph_notifications as notifications;
 
 /// Durable stores: SQLite for one process, PostgreSQL with mailbox leases
 /// for fleets ([`msgraph_store`]; feature `store`, and `store-postgres`).
 #[cfg(feature = "store")]
+#[cfg_attr(docsrs, doc(cfg(feature = "store")))]
 pub use msgraph_store as store;
 
 /// Sign-in: device code, client secret and certificate, auth code + PKCE,
 /// refresh, and the token cache ([`msgraph_auth`]).
 #[cfg(feature = "auth")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth")))]
 pub use msgraph_auth as auth;
 
 /// Everything an app needs in scope: the client, errors, paging, and the

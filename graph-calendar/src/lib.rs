@@ -23,6 +23,7 @@
 //! ids, `client-request-id`, `prefer_minimal`). Each operation's docs give its
 //! request, its Graph page and its least-privileged permissions.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 mod calendars;

@@ -17,6 +17,7 @@
 //! an id, the root or a special folder. Transfers, paging, delta, retries and
 //! the per-request options come from `msgraph-core`.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 mod drive;

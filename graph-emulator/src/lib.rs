@@ -67,6 +67,7 @@
 //!   sites; page copies complete on the third status read.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The README's Rust snippets are compiled as doctests.
 #[cfg(doctest)]

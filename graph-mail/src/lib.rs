@@ -21,6 +21,7 @@
 //! options of [`WithOptions`](msgraph_core::WithOptions) (headers, time
 //! zone, immutable ids, body type, `client-request-id`, `prefer_minimal`).
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 mod attachments;

@@ -10,11 +10,13 @@
 //! | notifications + delta, polling as the safety net | [`Watcher`], [`WatchStore`] | [delta](https://learn.microsoft.com/graph/delta-query-overview) |
 //! | rich notifications: decryption, validation tokens (feature `resource-data`) | `resource_data::{Decryptor, TokenValidator}` | [resource data](https://learn.microsoft.com/graph/change-notifications-with-resource-data) |
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 mod notification;
 mod receiver;
 #[cfg(feature = "resource-data")]
+#[cfg_attr(docsrs, doc(cfg(feature = "resource-data")))]
 pub mod resource_data;
 mod store;
 mod watcher;

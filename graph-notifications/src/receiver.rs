@@ -212,6 +212,7 @@ impl Receiver {
     /// # Ok::<(), msgraph_core::Error>(())
     /// ```
     #[cfg(feature = "resource-data")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "resource-data")))]
     pub fn require_validation_tokens(mut self, validator: crate::resource_data::TokenValidator) -> Receiver {
         self.tokens = Some(validator);
         self
@@ -277,6 +278,7 @@ impl Receiver {
     /// The receiver as an axum `Router` at `path` (POST for notifications,
     /// POST or GET with `validationToken` for the handshake).
     #[cfg(feature = "axum")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
     pub fn router(self, path: &str) -> axum::Router {
         use axum::body::Bytes;
         use axum::extract::{RawQuery, State};

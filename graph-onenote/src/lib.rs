@@ -24,6 +24,7 @@
 //! allow, too many or too large parts, a missing template variable) is an
 //! `InvalidInput` before anything is sent.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 mod copy;

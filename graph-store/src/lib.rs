@@ -26,8 +26,10 @@ mod tokens;
 
 pub use error::{StoreError, StoreErrorKind, is_lease_lost, store_error};
 #[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 pub use postgres::{
     FencedStore, Heartbeat, Lease, LeaseWorker, MailboxNotification, Notifications, PostgresStore, PostgresStoreBuilder,
 };
 #[cfg(feature = "sqlite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlite")))]
 pub use sqlite::{SqliteStore, SqliteStoreBuilder};

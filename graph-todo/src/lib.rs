@@ -14,6 +14,7 @@
 //! ([`NewTask`], [`TaskPatch`]) send only what was set; dates are checked
 //! and placed in a time zone before anything is sent.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 mod ext;
