@@ -236,6 +236,37 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         self.path = path;
     }
 
+    /// Splits the listing into `k` independent nextLink chains over disjoint
+    /// ranges of `property` (a date-time property the collection can be
+    /// filtered and ordered by, e.g. `receivedDateTime`), run side by side
+    /// and merged into one item stream: see [`PartitionedScan`](crate::partition::PartitionedScan).
+    pub fn partitioned_by(self, property: impl Into<String>, k: usize) -> crate::partition::PartitionedScan<T> {
+        crate::partition::PartitionedScan::new(self, property.into(), k)
+    }
+
+    /// The same list with another item type, and without a resume point or
+    /// page limit (for the boundary queries of a partitioned scan).
+    pub(crate) fn retyped<U>(&self) -> ListBuilder<U> {
+        ListBuilder {
+            client: self.client.clone(),
+            path: self.path.clone(),
+            common: self.common.clone(),
+            prefetch: self.prefetch,
+            pace: self.pace,
+            resume: None,
+            max_pages: None,
+            _item: PhantomData,
+        }
+    }
+
+    pub(crate) fn query_mut(&mut self) -> &mut QueryOptions {
+        &mut self.common.query
+    }
+
+    pub(crate) fn has_resume_point(&self) -> bool {
+        self.resume.is_some()
+    }
+
     /// The OData options set so far.
     pub fn query_options(&self) -> &QueryOptions {
         &self.common.query

@@ -61,6 +61,7 @@ pub mod operation;
 pub mod options;
 mod page;
 mod pager;
+pub mod partition;
 mod path;
 mod pipeline;
 mod request;

@@ -8,6 +8,7 @@ mod folders;
 mod messages_read;
 mod messages_send;
 mod messages_update;
+mod partitioned;
 mod samples;
 mod settings;
 mod triage;
