@@ -351,8 +351,11 @@ fn handle_graph(
             });
         }
     }
-    let query =
-        if routes::onenote::is_onenote(&segs) { routes::onenote::parse_query(query)? } else { QueryOptions::parse(query)? };
+    let query = if routes::onenote::is_onenote(&segs) {
+        routes::onenote::parse_query(query)?
+    } else {
+        QueryOptions::parse(query)?
+    };
     let req = Req {
         method,
         path: path.to_owned(),
