@@ -706,9 +706,12 @@ fn list_pages(store: &mut Store, user_id: &str, c: &Ctx, req: &Req, section: Opt
     if let Some(s) = section {
         notes.section(s)?;
     }
+    // newest first, so that pages changed within the same millisecond still
+    // list the later one first (the sort below is stable)
     let items = notes
         .pages
         .iter()
+        .rev()
         .filter(|p| section.is_none_or(|s| p.section_id == s))
         .map(|p| render_page(notes, c, p, level, nb))
         .collect();
