@@ -285,10 +285,13 @@ impl GraphClientBuilder {
         self
     }
 
-    /// How many requests may be in flight to one mailbox (`/me/...`,
-    /// `/users/{id}/...`) at once, across every clone of the client: streams,
-    /// read-ahead, parallel tasks. Default 4, Graph's limit per app and
-    /// mailbox for Outlook resources (more get 429); 0 turns the limit off.
+    /// How many requests may be in flight to one mailbox's Outlook
+    /// resources (`/me/...` or `/users/{id}/...` mail, calendar, contacts,
+    /// mailbox settings, To Do) at once, across every clone of the client:
+    /// streams, read-ahead, partitioned scans, parallel tasks. Default 4,
+    /// Graph's limit per app and mailbox for Outlook resources (more get
+    /// 429); 0 turns the limit off. OneDrive and OneNote are not counted
+    /// (OneNote's own limit is msgraph-onenote's).
     /// A slot is held until the answer's headers arrive. `$batch` calls are
     /// not counted (they are not addressed to one mailbox).
     pub fn max_concurrent_per_mailbox(mut self, n: usize) -> Self {

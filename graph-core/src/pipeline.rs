@@ -23,7 +23,7 @@ use crate::error::{ApiError, WITHHELD_BODY, echoes_query, names_secret_parameter
 use crate::request::{AuthMode, Body, BodyStream, method_is_idempotent};
 use crate::response::{Response, StreamingResponse};
 use crate::retry::parse_retry_after;
-use crate::throttle::mailbox_key;
+use crate::throttle::{mailbox_key, outlook_mailbox_key};
 use crate::{Error, GraphClient, Request, Result};
 
 const CLIENT_REQUEST_ID: &str = "client-request-id";
@@ -183,8 +183,8 @@ impl GraphClient {
             let started = Instant::now();
             // at most N requests in flight to one mailbox (Graph's limit is 4),
             // held until the answer's headers arrive
-            let slot = match &throttle_key {
-                Some(key) => inner.mailbox_limit.acquire(key).await,
+            let slot = match self.concurrency_key(&state.url) {
+                Some(key) => inner.mailbox_limit.acquire(&key).await,
                 None => None,
             };
             let sent = rb.send().instrument(span.clone()).await;
@@ -327,6 +327,17 @@ impl GraphClient {
             }
             return Err(api_error(resp, &secrets, client_request_id, None, None).await);
         }
+    }
+
+    /// The mailbox whose concurrency slots a request to `url` takes: on
+    /// Graph's own origins, for Outlook resources only (`""` otherwise).
+    fn concurrency_key(&self, url: &Url) -> Option<String> {
+        if !self.is_trusted(url) {
+            return None;
+        }
+        let base_segments =
+            self.inner.base_url.path_segments().map(|s| s.filter(|x| !x.is_empty()).count()).unwrap_or(0);
+        url.path_segments().map(|segs| outlook_mailbox_key(segs.filter(|s| !s.is_empty()).skip(base_segments)))
     }
 
     /// The throttling key (mailbox) of a URL on Graph's own origins (the

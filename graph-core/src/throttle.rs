@@ -106,9 +106,58 @@ pub(crate) fn mailbox_key<'a>(mut segments: impl Iterator<Item = &'a str>) -> St
     }
 }
 
+/// Outlook resources under a mailbox (lower case): Graph's limit of 4
+/// concurrent requests per app and mailbox applies to these. OneDrive and
+/// OneNote have limits of their own (OneNote's is msgraph-onenote's).
+const OUTLOOK_RESOURCES: &[&str] = &[
+    "messages",
+    "mailfolders",
+    "sendmail",
+    "events",
+    "calendar",
+    "calendars",
+    "calendarview",
+    "calendargroups",
+    "findmeetingtimes",
+    "reminderview",
+    "contacts",
+    "contactfolders",
+    "mailboxsettings",
+    "outlook",
+    "inferenceclassification",
+    "getmailtips",
+    "todo",
+];
+
+/// The mailbox whose concurrency limit a request counts against: the
+/// [`mailbox_key`] when the path goes on to an Outlook resource (mail,
+/// calendar, contacts, mailbox settings, To Do), else `""` (no limit).
+pub(crate) fn outlook_mailbox_key<'a>(segments: impl Iterator<Item = &'a str> + Clone) -> String {
+    let key = mailbox_key(segments.clone());
+    if key.is_empty() {
+        return key;
+    }
+    let skip = if key == "me" { 1 } else { 2 };
+    match segments.skip(skip).next() {
+        Some(r) if OUTLOOK_RESOURCES.iter().any(|o| r.eq_ignore_ascii_case(o)) => key,
+        _ => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_outlook_resources_count_against_the_mailbox_limit() {
+        assert_eq!(outlook_mailbox_key(["me", "messages"].into_iter()), "me");
+        assert_eq!(outlook_mailbox_key(["users", "Ada@X.com", "mailFolders", "inbox"].into_iter()), "users/ada@x.com");
+        assert_eq!(outlook_mailbox_key(["me", "calendarView"].into_iter()), "me");
+        assert_eq!(outlook_mailbox_key(["me", "onenote", "pages"].into_iter()), "");
+        assert_eq!(outlook_mailbox_key(["me", "drive", "root"].into_iter()), "");
+        assert_eq!(outlook_mailbox_key(["me"].into_iter()), "");
+        assert_eq!(outlook_mailbox_key(["subscriptions"].into_iter()), "");
+    }
 
     #[test]
     fn keys() {
