@@ -132,13 +132,13 @@ const OUTLOOK_RESOURCES: &[&str] = &[
 /// The mailbox whose concurrency limit a request counts against: the
 /// [`mailbox_key`] when the path goes on to an Outlook resource (mail,
 /// calendar, contacts, mailbox settings, To Do), else `""` (no limit).
-pub(crate) fn outlook_mailbox_key<'a>(segments: impl Iterator<Item = &'a str> + Clone) -> String {
+pub(crate) fn outlook_mailbox_key<'a>(mut segments: impl Iterator<Item = &'a str> + Clone) -> String {
     let key = mailbox_key(segments.clone());
     if key.is_empty() {
         return key;
     }
     let skip = if key == "me" { 1 } else { 2 };
-    match segments.skip(skip).next() {
+    match segments.nth(skip) {
         Some(r) if OUTLOOK_RESOURCES.iter().any(|o| r.eq_ignore_ascii_case(o)) => key,
         _ => String::new(),
     }

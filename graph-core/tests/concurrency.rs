@@ -66,7 +66,7 @@ async fn server() -> Counting {
 async fn list(c: GraphClient, mailbox: &'static [&'static str], resource: &'static str) -> msgraph_core::Result<()> {
     let mut path = GraphPath::new();
     for s in mailbox {
-        path = path.push(*s);
+        path = path.push(s);
     }
     ListBuilder::<serde_json::Value>::new(c, path.push(resource)).send().await.map(|_| ())
 }
