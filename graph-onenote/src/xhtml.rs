@@ -18,18 +18,35 @@ pub fn escape_html(text: &str) -> String {
 }
 
 pub(crate) fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
+    // copies runs of plain text whole; only the bytes to replace or drop are
+    // looked at one by one (every one is ASCII or the lead byte of U+FFFE /
+    // U+FFFF, so each cut is on a char boundary)
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (replacement, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b if b < 0x20 || b == 0x7f => ("", 1),
+            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => ("", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(replacement);
+        i += len;
+        start = i;
     }
+    out.push_str(&text[start..]);
 }
 
 fn refuse(what: &str, at: usize, message: impl std::fmt::Display) -> Error {
@@ -215,6 +232,42 @@ fn check_reference(html: &str, at: usize, what: &str) -> Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character rule the fast path must match.
+    fn escaped_slowly(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                '\t' | '\n' | '\r' => out.push(c),
+                c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{fffe}' || c == '\u{ffff}' => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn escaping_copies_runs_and_replaces_exactly_the_special_characters() {
+        for text in [
+            "",
+            "plain",
+            "a & b < c > d \" e ' f",
+            "\u{1}\u{1f}\u{7f}x\ty\nz\r",
+            "\u{fffe}\u{ffff}\u{fffd}\u{fefe}\u{efbf}é漢字🙂&",
+            "&&&<<<>>>",
+            "\u{ffff}",
+            "ends with \u{ef}",
+        ] {
+            let mut fast = String::new();
+            push_escaped(&mut fast, text);
+            assert_eq!(fast, escaped_slowly(text), "{text:?}");
+        }
+    }
 
     fn ok(html: &str) {
         check_well_formed(html, "x").unwrap_or_else(|e| panic!("{html:?}: {e}"));
