@@ -53,6 +53,12 @@ pub use msgraph_notifications as notifications;
 #[cfg_attr(docsrs, doc(cfg(feature = "store")))]
 pub use msgraph_store as store;
 
+/// Tools for AI assistants: the catalogue of mail, calendar, OneDrive,
+/// OneNote and To Do tools with JSON Schemas, and the dispatcher (`msgraph-agent`).
+#[cfg(feature = "agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "agent")))]
+pub use msgraph_agent as agent;
+
 /// Sign-in: device code, client secret and certificate, auth code + PKCE,
 /// refresh, and the token cache ([`msgraph_auth`]).
 #[cfg(feature = "auth")]

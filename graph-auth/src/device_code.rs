@@ -86,6 +86,8 @@ type SleepFn = Arc<dyn Fn(Duration) -> BoxFuture<'static, ()> + Send + Sync>;
 #[derive(Clone)]
 pub struct DeviceCodeCredential {
     engine: Arc<Engine>,
+    /// The background sign-in's state ([`DeviceCodeCredentialBuilder::sign_in_in_background`]).
+    background: Option<Arc<std::sync::Mutex<Background>>>,
 }
 
 impl DeviceCodeCredential {
@@ -96,6 +98,7 @@ impl DeviceCodeCredential {
             on_prompt: None,
             poll_interval: None,
             sleep: None,
+            background: false,
         }
     }
 
@@ -109,6 +112,16 @@ impl DeviceCodeCredential {
     /// ```
     pub fn from_env() -> Result<DeviceCodeCredentialBuilder> {
         Self::from_env_vars(EnvVars::read()?)
+    }
+
+    /// In chat mode ([`DeviceCodeCredentialBuilder::sign_in_in_background`]):
+    /// the prompt of the sign-in waiting for the user, if one is.
+    pub fn pending_prompt(&self) -> Option<DeviceCodePrompt> {
+        let state = self.background.as_ref()?.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &*state {
+            Background::Pending { prompt, .. } => Some(prompt.clone()),
+            _ => None,
+        }
     }
 
     fn from_env_vars(vars: EnvVars) -> Result<DeviceCodeCredentialBuilder> {
@@ -139,6 +152,7 @@ pub struct DeviceCodeCredentialBuilder {
     on_prompt: Option<PromptFn>,
     poll_interval: Option<Duration>,
     sleep: Option<SleepFn>,
+    background: bool,
 }
 
 impl fmt::Debug for DeviceCodeCredentialBuilder {
@@ -146,11 +160,35 @@ impl fmt::Debug for DeviceCodeCredentialBuilder {
         f.debug_struct("DeviceCodeCredentialBuilder")
             .field("options", &self.options)
             .field("poll_interval", &self.poll_interval)
+            .field("background", &self.background)
             .finish_non_exhaustive()
     }
 }
 
 impl DeviceCodeCredentialBuilder {
+    /// Chat mode: when a new sign-in is needed, the token request does not
+    /// wait for the user. It asks for a code, hands the prompt to the
+    /// callback, keeps polling in the background, and fails at once with an
+    /// [`AuthErrorKind::InteractionRequired`] error whose code is
+    /// `sign_in_pending` and whose message says where to enter the code. Calls
+    /// made while the user has not finished get the same answer (the same
+    /// code, not a new one); the first call after the user finished gets the
+    /// token, and the token cache keeps it. For assistants and tool servers
+    /// that relay the prompt through a chat instead of blocking the turn.
+    ///
+    /// ```
+    /// let credential = msgraph_auth::DeviceCodeCredential::builder("00000000-0000-0000-0000-000000000000")
+    ///     .scopes(["Tasks.ReadWrite"])
+    ///     .sign_in_in_background(true)
+    ///     .build()?;
+    /// assert!(credential.pending_prompt().is_none());
+    /// # Ok::<(), msgraph_core::Error>(())
+    /// ```
+    pub fn sign_in_in_background(mut self, on: bool) -> Self {
+        self.background = on;
+        self
+    }
+
     /// The tenant: `common` (default: work, school and personal accounts),
     /// `organizations`, `consumers`, a tenant id (GUID) or a domain.
     pub fn tenant(mut self, tenant: impl Into<String>) -> Self {
@@ -245,13 +283,15 @@ impl DeviceCodeCredentialBuilder {
             Some(s) => ClientAuth::Secret(s.clone()),
             None => ClientAuth::None,
         };
+        let background = self.background.then(|| Arc::new(std::sync::Mutex::new(Background::Idle)));
         let flow = DeviceCodeFlow {
             on_prompt: self.on_prompt.unwrap_or_else(|| Arc::new(|p: &DeviceCodePrompt| eprintln!("{}", p.message))),
             poll_interval: self.poll_interval,
             sleep: self.sleep.unwrap_or_else(|| Arc::new(|d| Box::pin(tokio::time::sleep(d)))),
+            background: background.clone(),
         };
         let engine = self.options.into_engine("common", client_auth, flow, false)?;
-        Ok(DeviceCodeCredential { engine: Arc::new(engine) })
+        Ok(DeviceCodeCredential { engine: Arc::new(engine), background })
     }
 }
 
@@ -277,6 +317,44 @@ struct DeviceCodeFlow {
     on_prompt: PromptFn,
     poll_interval: Option<Duration>,
     sleep: SleepFn,
+    /// `Some` in chat mode.
+    background: Option<Arc<std::sync::Mutex<Background>>>,
+}
+
+/// Where a background sign-in stands.
+enum Background {
+    /// None started, or the last one's outcome was handed out.
+    Idle,
+    /// Waiting for the user; `abort` stops the polling task.
+    Pending { prompt: DeviceCodePrompt, abort: Option<tokio::task::AbortHandle> },
+    /// Finished; handed to the next token request.
+    Done(Result<TokenResponse>),
+}
+
+impl Drop for DeviceCodeFlow {
+    fn drop(&mut self) {
+        if let Some(state) = &self.background {
+            let state = state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Background::Pending { abort: Some(abort), .. } = &*state {
+                abort.abort();
+            }
+        }
+    }
+}
+
+fn pending_error(prompt: &DeviceCodePrompt) -> msgraph_core::Error {
+    AuthError::new(AuthErrorKind::InteractionRequired, prompt.message.clone())
+        .with_code("sign_in_pending")
+        .with_hint("show the user the code and where to enter it; ask again once they have signed in")
+        .into()
+}
+
+/// A device code, its prompt, and how to poll for it.
+struct Started {
+    device_code: Secret,
+    prompt: DeviceCodePrompt,
+    interval: Duration,
+    lifetime: Duration,
 }
 
 impl fmt::Debug for DeviceCodeFlow {
@@ -292,13 +370,51 @@ impl Flow for DeviceCodeFlow {
     }
 
     async fn acquire(&self, core: &Core, claims: Option<&str>) -> Result<TokenResponse> {
+        let Some(state) = &self.background else {
+            let started = self.start(core, claims).await?;
+            (self.on_prompt)(&started.prompt);
+            return poll(core, started, self.sleep.clone()).await;
+        };
+        {
+            let mut st = state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            match std::mem::replace(&mut *st, Background::Idle) {
+                Background::Done(outcome) => return outcome,
+                Background::Pending { prompt, abort } => {
+                    let e = pending_error(&prompt);
+                    *st = Background::Pending { prompt, abort };
+                    return Err(e);
+                }
+                Background::Idle => {}
+            }
+        }
+        let started = self.start(core, claims).await?;
+        (self.on_prompt)(&started.prompt);
+        let prompt = started.prompt.clone();
+        *state.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Background::Pending { prompt: prompt.clone(), abort: None };
+        let (core, sleep, shared) = (core.clone(), self.sleep.clone(), state.clone());
+        let task = tokio::spawn(async move {
+            let outcome = poll(&core, started, sleep).await;
+            *shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Background::Done(outcome);
+        });
+        let mut st = state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Background::Pending { abort, .. } = &mut *st {
+            *abort = Some(task.abort_handle());
+        }
+        Err(pending_error(&prompt))
+    }
+}
+
+impl DeviceCodeFlow {
+    /// Asks the identity platform for a device code.
+    async fn start(&self, core: &Core, claims: Option<&str>) -> Result<Started> {
         let mut form = Form::new();
         form.set("client_id", core.client_id.clone()).set("scope", core.delegated_scope()).set_opt("claims", claims);
         let code: DeviceCodeResponse =
             core.http.post(&core.authority.device_code_url, &form).await.map_err(|e| e.into_error())?;
 
         let lifetime = Duration::from_secs(code.expires_in.min(MAX_LIFETIME_SECS));
-        let mut interval = self.poll_interval.unwrap_or_else(|| {
+        let interval = self.poll_interval.unwrap_or_else(|| {
             code.interval.map_or(DEFAULT_INTERVAL, |s| Duration::from_secs(s.clamp(1, MAX_INTERVAL_SECS)))
         });
         let prompt = DeviceCodePrompt {
@@ -314,35 +430,39 @@ impl Flow for DeviceCodeFlow {
             expires_on: Utc::now() + chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::zero()),
             interval,
         };
-        (self.on_prompt)(&prompt);
+        Ok(Started { device_code: code.device_code, prompt, interval, lifetime })
+    }
+}
 
-        let started = Instant::now();
-        let mut waited = Duration::ZERO;
-        loop {
-            if waited >= lifetime || started.elapsed() >= lifetime {
-                return Err(AuthError::new(
-                    AuthErrorKind::Expired,
-                    format!("the device code expired after {} s before the sign-in was finished", lifetime.as_secs()),
-                )
-                .with_code("expired_token")
-                .with_hint("start the sign-in again and enter the code before it expires")
-                .into());
-            }
-            (self.sleep)(interval).await;
-            waited = waited.saturating_add(interval);
-            let mut form = core.token_form(DEVICE_CODE_GRANT)?;
-            form.set_secret("device_code", &code.device_code);
-            match core.request_token(&form).await {
-                Ok(token) => return Ok(token),
-                Err(e) => match e.oauth_code() {
-                    Some("authorization_pending") => tracing::debug!("device code: waiting for the user"),
-                    Some("slow_down") => {
-                        interval = interval.saturating_add(SLOW_DOWN_STEP);
-                        tracing::debug!(interval_secs = interval.as_secs_f64(), "device code: asked to slow down");
-                    }
-                    _ => return Err(e.into_error()),
-                },
-            }
+/// Polls the token endpoint until the user finished, declined, or the code expired.
+async fn poll(core: &Core, started: Started, sleep: SleepFn) -> Result<TokenResponse> {
+    let Started { device_code, lifetime, mut interval, .. } = started;
+    let begun = Instant::now();
+    let mut waited = Duration::ZERO;
+    loop {
+        if waited >= lifetime || begun.elapsed() >= lifetime {
+            return Err(AuthError::new(
+                AuthErrorKind::Expired,
+                format!("the device code expired after {} s before the sign-in was finished", lifetime.as_secs()),
+            )
+            .with_code("expired_token")
+            .with_hint("start the sign-in again and enter the code before it expires")
+            .into());
+        }
+        (sleep)(interval).await;
+        waited = waited.saturating_add(interval);
+        let mut form = core.token_form(DEVICE_CODE_GRANT)?;
+        form.set_secret("device_code", &device_code);
+        match core.request_token(&form).await {
+            Ok(token) => return Ok(token),
+            Err(e) => match e.oauth_code() {
+                Some("authorization_pending") => tracing::debug!("device code: waiting for the user"),
+                Some("slow_down") => {
+                    interval = interval.saturating_add(SLOW_DOWN_STEP);
+                    tracing::debug!(interval_secs = interval.as_secs_f64(), "device code: asked to slow down");
+                }
+                _ => return Err(e.into_error()),
+            },
         }
     }
 }

@@ -41,7 +41,7 @@ impl fmt::Debug for ClientAuth {
 }
 
 /// The configuration a flow needs to talk to the identity platform.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Core {
     pub(crate) authority: Authority,
     pub(crate) client_id: String,
