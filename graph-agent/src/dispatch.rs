@@ -381,19 +381,51 @@ fn decode_cursor(tool: &str, cursor: &str) -> Result<Continuation, ToolError> {
     }
 }
 
+/// A listing a tool can page through: core's list builder, or a service
+/// crate's wrapper of it (OneNote's keeps its per-user request limit).
+pub(crate) trait Pageable<T>: Sized + Send {
+    fn first(self, limit: u32) -> Self;
+    fn resume(self, at: Continuation) -> Self;
+    fn fetch(self) -> BoxFuture<'static, msgraph_core::Result<Page<T>>>;
+}
+
+impl<T: DeserializeOwned + Send + 'static> Pageable<T> for ListBuilder<T> {
+    fn first(self, limit: u32) -> Self {
+        self.top(limit)
+    }
+    fn resume(self, at: Continuation) -> Self {
+        self.resume_from(at)
+    }
+    fn fetch(self) -> BoxFuture<'static, msgraph_core::Result<Page<T>>> {
+        Box::pin(self.send())
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Pageable<T> for msgraph_onenote::OnenoteList<T> {
+    fn first(self, limit: u32) -> Self {
+        self.top(limit)
+    }
+    fn resume(self, at: Continuation) -> Self {
+        self.resume_from(at)
+    }
+    fn fetch(self) -> BoxFuture<'static, msgraph_core::Result<Page<T>>> {
+        Box::pin(self.send())
+    }
+}
+
 /// One page of a listing: the first (with `limit`), or the one a cursor names.
-pub(crate) async fn page<T: DeserializeOwned + Send + 'static>(
+pub(crate) async fn page<T, L: Pageable<T>>(
     ctx: &Ctx,
-    list: ListBuilder<T>,
+    list: L,
     limit: u32,
     cursor: Option<&str>,
     not_found: &str,
 ) -> Result<(Vec<T>, Option<String>), ToolError> {
     let list = match cursor {
-        Some(c) if !c.trim().is_empty() => list.resume_from(decode_cursor(ctx.tool, c)?),
-        _ => list.top(limit),
+        Some(c) if !c.trim().is_empty() => list.resume(decode_cursor(ctx.tool, c)?),
+        _ => list.first(limit),
     };
-    let Page { value, next_link, .. } = list.send().await.or_tool(not_found)?;
+    let Page { value, next_link, .. } = list.fetch().await.or_tool(not_found)?;
     Ok((value, encode_cursor(ctx.tool, next_link)))
 }
 

@@ -129,10 +129,8 @@ async fn onedrive_read_file_gives_text_or_details() {
     assert_eq!(text["path"], "/Documents/notes.txt");
 
     // by id, a Markdown file (text by extension and MIME type)
-    let md_id = emu.drive_item(demo::USER_UPN, "/Documents/Archive/old-notes.md").unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let md_id =
+        emu.drive_item(demo::USER_UPN, "/Documents/Archive/old-notes.md").unwrap()["id"].as_str().unwrap().to_owned();
     let md = ok(&agent, "onedrive_read_file", json!({"id": md_id})).await;
     assert_eq!(md["is_text"], true);
     assert!(!md["content"].as_str().unwrap().is_empty());
@@ -206,7 +204,8 @@ async fn onedrive_download_file_writes_only_into_the_download_folder() {
 
     let dir = temp_dir("downloads");
     let agent = agent.clone().download_dir(&dir);
-    let saved = ok(&agent, "onedrive_download_file", json!({"path": "/Documents/report.pdf", "file_name": "r.pdf"})).await;
+    let saved =
+        ok(&agent, "onedrive_download_file", json!({"path": "/Documents/report.pdf", "file_name": "r.pdf"})).await;
     let stored = emu.drive_file_content(demo::USER_UPN, "/Documents/report.pdf").unwrap();
     assert_eq!(saved["size"], stored.len() as u64);
     assert_eq!(PathBuf::from(saved["saved_to"].as_str().unwrap()), dir.join("r.pdf"));
@@ -216,16 +215,27 @@ async fn onedrive_download_file_writes_only_into_the_download_folder() {
     let id = emu.drive_item(demo::USER_UPN, "/Expenses.csv").unwrap()["id"].as_str().unwrap().to_owned();
     let saved = ok(&agent, "onedrive_download_file", json!({"id": id})).await;
     assert_eq!(saved["id"], id.as_str());
-    assert_eq!(std::fs::read(dir.join("Expenses.csv")).unwrap(), emu.drive_file_content(demo::USER_UPN, "/Expenses.csv").unwrap());
+    assert_eq!(
+        std::fs::read(dir.join("Expenses.csv")).unwrap(),
+        emu.drive_file_content(demo::USER_UPN, "/Expenses.csv").unwrap()
+    );
 
     // an existing local file is kept unless overwrite is asked for
     std::fs::write(dir.join("keep.txt"), b"mine").unwrap();
-    let e = err(&agent, "onedrive_download_file", json!({"path": "/Documents/notes.txt", "file_name": "keep.txt"})).await;
+    let e =
+        err(&agent, "onedrive_download_file", json!({"path": "/Documents/notes.txt", "file_name": "keep.txt"})).await;
     assert!(e.contains("already exists") && e.contains("overwrite"), "{e}");
     assert_eq!(std::fs::read(dir.join("keep.txt")).unwrap(), b"mine");
-    ok(&agent, "onedrive_download_file", json!({"path": "/Documents/notes.txt", "file_name": "keep.txt", "overwrite": true}))
-        .await;
-    assert_eq!(std::fs::read(dir.join("keep.txt")).unwrap(), emu.drive_file_content(demo::USER_UPN, "/Documents/notes.txt").unwrap());
+    ok(
+        &agent,
+        "onedrive_download_file",
+        json!({"path": "/Documents/notes.txt", "file_name": "keep.txt", "overwrite": true}),
+    )
+    .await;
+    assert_eq!(
+        std::fs::read(dir.join("keep.txt")).unwrap(),
+        emu.drive_file_content(demo::USER_UPN, "/Documents/notes.txt").unwrap()
+    );
 
     // names that would leave the folder, and other bad input
     for bad in ["../escape.txt", "sub/x.txt", "..", "a\\b.txt", "/etc/passwd", "C:evil.txt", ""] {
@@ -240,8 +250,11 @@ async fn onedrive_download_file_writes_only_into_the_download_folder() {
     let e = err(&agent, "onedrive_download_file", json!({"path": "/Documents/none.pdf"})).await;
     assert!(e.contains("Not found"), "{e}");
 
-    let mut left: Vec<String> =
-        std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     left.sort();
     assert_eq!(left, ["Expenses.csv", "keep.txt", "r.pdf"], "no partial files are left");
     let _ = std::fs::remove_dir_all(&dir);
@@ -279,7 +292,13 @@ async fn onenote_notebooks_sections_and_pages() {
     assert_eq!(pages["pages"].as_array().unwrap().len(), 2);
     assert!(pages["pages"].as_array().unwrap().iter().all(|p| p["section"] == "Meetings"));
     let more = ok(&agent, "onenote_list_pages", json!({"section_id": meetings, "cursor": pages["next_cursor"]})).await;
-    let mut titles: Vec<&str> = pages["pages"].as_array().unwrap().iter().chain(more["pages"].as_array().unwrap()).filter_map(|p| p["title"].as_str()).collect();
+    let mut titles: Vec<&str> = pages["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(more["pages"].as_array().unwrap())
+        .filter_map(|p| p["title"].as_str())
+        .collect();
     titles.sort_unstable();
     assert_eq!(titles, ["1:1 with Megan", "Budget review with Finance", "Weekly team sync"]);
     let every = ok(&agent, "onenote_list_pages", json!({"limit": 50})).await;
@@ -290,7 +309,13 @@ async fn onenote_notebooks_sections_and_pages() {
     assert!(e.contains("at most 50"), "{e}");
 
     // a page's text, two ways
-    let sync = pages["pages"].as_array().unwrap().iter().chain(more["pages"].as_array().unwrap()).find(|p| p["title"] == "Weekly team sync").unwrap();
+    let sync = pages["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(more["pages"].as_array().unwrap())
+        .find(|p| p["title"] == "Weekly team sync")
+        .unwrap();
     let id = sync["id"].as_str().unwrap();
     let page = ok(&agent, "onenote_get_page", json!({"page_id": id})).await;
     assert_eq!(page["title"], "Weekly team sync");
@@ -365,7 +390,9 @@ async fn onenote_pages_from_markdown_and_templates() {
     let before = emu.onenote_pages(demo::USER_UPN).unwrap().len();
 
     let md = "# Plan\n\n- [ ] Book room\n- [x] Agenda\n\n| A | B |\n| --- | --- |\n| 1 | 2 |\n\n![logo](https://example.com/logo.png)";
-    let page = ok(&agent, "onenote_create_page_from_markdown", json!({"section_id": quick, "title": "Plan", "markdown": md})).await;
+    let page =
+        ok(&agent, "onenote_create_page_from_markdown", json!({"section_id": quick, "title": "Plan", "markdown": md}))
+            .await;
     let id = page["id"].as_str().unwrap();
     let html = emu.onenote_page_html(demo::USER_UPN, id, false).unwrap();
     assert!(html.contains(r#"data-tag="to-do""#) && html.contains(r#"data-tag="to-do:completed""#), "{html}");
@@ -395,7 +422,10 @@ async fn onenote_pages_from_markdown_and_templates() {
     assert_eq!(page["title"], "Weekly sync");
     let text = ok(&agent, "onenote_extract_page_text", json!({"page_id": page["id"]})).await;
     let text = text["text"].as_str().unwrap();
-    assert!(text.contains("Budget <approved>") && text.contains("[ ] Send minutes") && text.contains("Hiring"), "{text}");
+    assert!(
+        text.contains("Budget <approved>") && text.contains("[ ] Send minutes") && text.contains("Hiring"),
+        "{text}"
+    );
     let e = err(
         &agent,
         "onenote_create_page_from_template",
@@ -410,7 +440,12 @@ async fn onenote_pages_from_markdown_and_templates() {
     )
     .await;
     assert!(e.contains("urgent") && e.contains("high, medium, low"), "{e}");
-    let e = err(&agent, "onenote_create_page_from_template", json!({"section_id": quick, "template": "weekly", "title": "T"})).await;
+    let e = err(
+        &agent,
+        "onenote_create_page_from_template",
+        json!({"section_id": quick, "template": "weekly", "title": "T"}),
+    )
+    .await;
     assert!(e.contains("`template`") && e.contains("meeting_notes"), "{e}");
     assert_eq!(emu.onenote_pages(demo::USER_UPN).unwrap().len(), before + 2);
 }
@@ -427,8 +462,12 @@ async fn onenote_search_by_title_and_text() {
     assert_eq!(by_text["pages"][0]["matched"], "content");
 
     let meetings = section_id(&emu, "Meetings");
-    let in_meetings = ok(&agent, "onenote_search", json!({"query": "launch", "section_id": meetings, "limit": 5})).await;
-    assert!(in_meetings["pages"].as_array().unwrap().iter().all(|p| p["section_id"] == meetings.as_str()), "{in_meetings}");
+    let in_meetings =
+        ok(&agent, "onenote_search", json!({"query": "launch", "section_id": meetings, "limit": 5})).await;
+    assert!(
+        in_meetings["pages"].as_array().unwrap().iter().all(|p| p["section_id"] == meetings.as_str()),
+        "{in_meetings}"
+    );
     let none = ok(&agent, "onenote_search", json!({"query": "zzzz-nothing"})).await;
     assert_eq!(none["pages"], json!([]));
     let e = err(&agent, "onenote_search", json!({"query": ""})).await;

@@ -29,7 +29,9 @@ async fn start() -> T {
     let client = GraphClient::builder()
         .base_url(emu.base_url())
         .credential(StaticTokenCredential::new(token))
-        .retry_policy(RetryPolicy::default().initial_delay(Duration::from_millis(10)).max_delay(Duration::from_millis(50)))
+        .retry_policy(
+            RetryPolicy::default().initial_delay(Duration::from_millis(10)).max_delay(Duration::from_millis(50)),
+        )
         .build()
         .expect("client builds");
     T { emu, agent: Agent::new(client) }
@@ -243,6 +245,8 @@ async fn search_emails_by_words_and_sender() {
 
     let tacos = t.ok("mail_search_emails", json!({ "query": "tacos", "folder": "inbox" })).await;
     assert_eq!(tacos["messages"][0]["subject"], "Lunch on Friday?");
+    let quoted = t.ok("mail_search_emails", json!({ "query": "\"tacos\"" })).await;
+    assert_eq!(ids(&quoted["messages"]), ids(&tacos["messages"]), "a quoted query is not quoted twice");
 
     // Paging through search results.
     let first = t.ok("mail_search_emails", json!({ "query": "from:pradeep", "limit": 2 })).await;
@@ -484,7 +488,8 @@ async fn get_events_in_a_zone_with_dates_paging_and_bad_windows() {
     let mut seen = Vec::new();
     let mut cursor: Option<String> = None;
     for _ in 0..20 {
-        let mut args = json!({ "start": "2024-03-11", "end": "2024-03-17", "time_zone": "America/Los_Angeles", "limit": 5 });
+        let mut args =
+            json!({ "start": "2024-03-11", "end": "2024-03-17", "time_zone": "America/Los_Angeles", "limit": 5 });
         if let Some(c) = &cursor {
             args["cursor"] = json!(c);
         }
@@ -499,7 +504,10 @@ async fn get_events_in_a_zone_with_dates_paging_and_bad_windows() {
     assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 17, "no duplicates");
 
     let ny = t
-        .ok("calendar_get_events", json!({ "start": "2024-03-12", "end": "2024-03-12", "time_zone": "Eastern Standard Time" }))
+        .ok(
+            "calendar_get_events",
+            json!({ "start": "2024-03-12", "end": "2024-03-12", "time_zone": "Eastern Standard Time" }),
+        )
         .await;
     let standup = ny["events"].as_array().unwrap().iter().find(|e| e["subject"] == "Daily standup").unwrap();
     assert!(s(standup, "start").ends_with("T12:00:00"), "09:00 Pacific is 12:00 Eastern: {standup}");
@@ -510,7 +518,9 @@ async fn get_events_in_a_zone_with_dates_paging_and_bad_windows() {
     assert!(e.contains("without offset"), "{e}");
     let e = t.err("calendar_get_events", json!({ "start": "2024-03-12T10:00:00", "end": "2024-03-12T09:00:00" })).await;
     assert!(e.contains("`end`") && e.contains("after `start`"), "{e}");
-    let e = t.err("calendar_get_events", json!({ "start": "2024-03-12", "end": "2024-03-13", "time_zone": "Mars/Olympus" })).await;
+    let e = t
+        .err("calendar_get_events", json!({ "start": "2024-03-12", "end": "2024-03-13", "time_zone": "Mars/Olympus" }))
+        .await;
     assert!(e.contains("`time_zone`") && e.contains("Mars/Olympus"), "{e}");
     let e = t.err("calendar_get_events", json!({ "start": "2024-03-12" })).await;
     assert!(e.contains("missing field `end`"), "{e}");
@@ -548,14 +558,20 @@ async fn create_event_with_attendees_and_teams() {
 
     // Without a zone: UTC (the client has none).
     let plain = t
-        .ok("calendar_create_event", json!({ "subject": "Solo", "start": "2024-03-15T08:00", "end": "2024-03-15T08:30" }))
+        .ok(
+            "calendar_create_event",
+            json!({ "subject": "Solo", "start": "2024-03-15T08:00", "end": "2024-03-15T08:30" }),
+        )
         .await;
     assert_eq!(plain["time_zone"], "UTC");
     assert_eq!(plain["is_online_meeting"], false);
 
     t.emu.clear_requests();
     let e = t
-        .err("calendar_create_event", json!({ "subject": "x", "start": "2024-03-15T09:00:00", "end": "2024-03-15T08:00:00" }))
+        .err(
+            "calendar_create_event",
+            json!({ "subject": "x", "start": "2024-03-15T09:00:00", "end": "2024-03-15T08:00:00" }),
+        )
         .await;
     assert!(e.contains("`end`") && e.contains("after `start`"), "{e}");
     let e = t
@@ -626,7 +642,10 @@ async fn update_event_moves_it_keeping_its_length() {
 async fn delete_event_removes_it() {
     let t = start().await;
     let created = t
-        .ok("calendar_create_event", json!({ "subject": "Doomed", "start": "2024-03-15T10:00", "end": "2024-03-15T11:00" }))
+        .ok(
+            "calendar_create_event",
+            json!({ "subject": "Doomed", "start": "2024-03-15T10:00", "end": "2024-03-15T11:00" }),
+        )
         .await;
     let id = s(&created, "id");
     assert!(t.held_event(USER, "Doomed").is_some());

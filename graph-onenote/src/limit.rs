@@ -267,8 +267,14 @@ impl<T: DeserializeOwned + Send + 'static> OnenoteList<T> {
         self.list.into_request()
     }
 
+    /// Starts from a continuation handed back by an earlier stream (or a
+    /// page's nextLink) instead of the first page; still within the limit.
+    pub fn resume_from(self, continuation: msgraph_core::Continuation) -> Self {
+        OnenoteList { list: self.list.resume_from(continuation), ..self }
+    }
+
     /// Core's list builder, without the concurrency limit (for its other
-    /// options: resuming from a continuation, pacing, page streams).
+    /// options: pacing, page streams).
     pub fn into_list_builder(self) -> ListBuilder<T> {
         self.list
     }

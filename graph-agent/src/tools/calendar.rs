@@ -206,8 +206,7 @@ pub(crate) struct Deleted {
 pub(crate) struct GetEventsArgs {
     /// Start of the window: local date and time YYYY-MM-DDTHH:MM:SS, or a date YYYY-MM-DD (its midnight).
     start: When,
-    /// End of the window: local date and time, or a date YYYY-MM-DD (the end of that day, so start=end=one
-    /// date is that whole day).
+    /// End of the window: local date and time, or a date YYYY-MM-DD (the end of that day, so start=end=one date is that whole day).
     end: When,
     /// IANA or Windows time zone of start and end, and of the times returned (default: the client's, else UTC).
     time_zone: Option<String>,

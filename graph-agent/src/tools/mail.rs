@@ -291,11 +291,9 @@ pub(crate) struct FolderPage {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ReadArgs {
-    /// The folder: a well-known name (inbox, sentitems, drafts, archive, deleteditems, junkemail) or a
-    /// folder id from mail_list_folders. Default inbox.
+    /// The folder: a well-known name (inbox, sentitems, drafts, archive, deleteditems, junkemail) or a folder id from mail_list_folders. Default inbox.
     folder: Option<String>,
-    /// An OData $filter on messages, e.g. `isRead eq false`, `hasAttachments eq true`,
-    /// `receivedDateTime ge 2026-03-01T00:00:00Z`, `from/emailAddress/address eq 'ada@contoso.com'`.
+    /// An OData $filter on messages, e.g. `isRead eq false`, `hasAttachments eq true`, `receivedDateTime ge 2026-03-01T00:00:00Z`, `from/emailAddress/address eq 'ada@contoso.com'`.
     filter: Option<String>,
     /// How many messages to return (1-50, default 10).
     limit: Option<u32>,
@@ -306,8 +304,7 @@ pub(crate) struct ReadArgs {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SearchArgs {
-    /// What to look for: words (searched in subject, body and sender) or KQL such as
-    /// `from:ada subject:invoice`, `hasattachments:true budget`.
+    /// What to look for: words (searched in subject, body and sender) or KQL such as `from:ada subject:invoice`, `hasattachments:true budget`.
     query: String,
     /// Only this folder (well-known name or id); default the whole mailbox.
     folder: Option<String>,
@@ -382,8 +379,7 @@ pub(crate) struct ReplyArgs {
 pub(crate) struct MoveArgs {
     /// The message's id, from mail_read_emails or mail_search_emails.
     id: String,
-    /// Where to: a well-known folder name (inbox, archive, deleteditems, junkemail, ...) or a folder id from
-    /// mail_list_folders.
+    /// Where to: a well-known folder name (inbox, archive, deleteditems, junkemail, ...) or a folder id from mail_list_folders.
     destination: String,
 }
 
@@ -417,8 +413,7 @@ async fn read_emails(ctx: Ctx, a: ReadArgs) -> Result<MessagePage, ToolError> {
 async fn search_emails(ctx: Ctx, a: SearchArgs) -> Result<MessagePage, ToolError> {
     let n = limit(a.limit)?;
     let query = non_blank("query", &a.query)?;
-    // $search is quoted by the SDK; quotes the model added would nest.
-    let query = query.trim_matches('"');
+    // The SDK quotes the expression as Graph requires (already quoted ones are kept).
     let mut list = ctx.client.me().messages().search(query).select(SUMMARY_FIELDS);
     if let Some(f) = a.folder.as_deref() {
         list = list.folder(folder_ref(f)?);
@@ -430,7 +425,25 @@ async fn search_emails(ctx: Ctx, a: SearchArgs) -> Result<MessagePage, ToolError
 async fn get_email(ctx: Ctx, a: IdArgs) -> Result<MessageView, ToolError> {
     let id = non_blank("id", &a.id)?;
     let messages = ctx.client.me().messages();
-    let m = messages.get(id).text_body().send().await.or_tool(NO_MESSAGE)?;
+    let m = messages
+        .get(id)
+        .select([
+            "id",
+            "subject",
+            "from",
+            "toRecipients",
+            "ccRecipients",
+            "receivedDateTime",
+            "isRead",
+            "isDraft",
+            "body",
+            "conversationId",
+            "hasAttachments",
+        ])
+        .text_body()
+        .send()
+        .await
+        .or_tool(NO_MESSAGE)?;
     let attachments = if m.has_attachments == Some(true) {
         let list = messages
             .attachments(id)

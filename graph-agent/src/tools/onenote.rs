@@ -127,7 +127,7 @@ pub(crate) struct PageView {
     /// When it last changed (UTC, RFC 3339).
     #[serde(skip_serializing_if = "Option::is_none")]
     last_modified: Option<String>,
-    /// A link that opens it in OneNote on the web (for the user).
+    /// A link that opens it in OneNote on the web (for the user; not in lists).
     #[serde(skip_serializing_if = "Option::is_none")]
     web_url: Option<String>,
 }
@@ -144,6 +144,14 @@ impl From<OnenotePage> for PageView {
             last_modified: p.last_modified_date_time.map(|t| t.to_rfc3339()),
             web_url: web_url(p.links),
         }
+    }
+}
+
+impl PageView {
+    /// Without the (long) web link, for lists.
+    fn brief(mut self) -> Self {
+        self.web_url = None;
+        self
     }
 }
 
@@ -383,7 +391,7 @@ fn cut(s: &str, max_chars: usize) -> (String, bool) {
 
 async fn list_notebooks(ctx: Ctx, a: ListNotebooksArgs) -> Result<Notebooks, ToolError> {
     let n = limit(a.limit)?;
-    let list = ctx.client.me().onenote().notebooks().list().into_list_builder();
+    let list = ctx.client.me().onenote().notebooks().list();
     let (notebooks, next_cursor) = page(&ctx, list, n, a.cursor.as_deref(), NO_NOTEBOOK).await?;
     Ok(Notebooks { notebooks: notebooks.into_iter().map(NotebookView::from).collect(), next_cursor })
 }
@@ -395,7 +403,7 @@ async fn list_sections(ctx: Ctx, a: ListSectionsArgs) -> Result<Sections, ToolEr
         Some(nb) => onenote.notebooks().sections(nb),
         None => onenote.sections().list(),
     };
-    let (sections, next_cursor) = page(&ctx, list.into_list_builder(), n, a.cursor.as_deref(), NO_NOTEBOOK).await?;
+    let (sections, next_cursor) = page(&ctx, list, n, a.cursor.as_deref(), NO_NOTEBOOK).await?;
     Ok(Sections { sections: sections.into_iter().map(SectionView::from).collect(), next_cursor })
 }
 
@@ -406,8 +414,8 @@ async fn list_pages(ctx: Ctx, a: ListPagesArgs) -> Result<Pages, ToolError> {
         Some(s) => pages.list_in(s),
         None => pages.list(),
     };
-    let (pages, next_cursor) = page(&ctx, list.into_list_builder(), n, a.cursor.as_deref(), NO_SECTION).await?;
-    Ok(Pages { pages: pages.into_iter().map(PageView::from).collect(), next_cursor })
+    let (pages, next_cursor) = page(&ctx, list, n, a.cursor.as_deref(), NO_SECTION).await?;
+    Ok(Pages { pages: pages.into_iter().map(|p| PageView::from(p).brief()).collect(), next_cursor })
 }
 
 async fn get_page(ctx: Ctx, a: PageIdArgs) -> Result<PageDetail, ToolError> {
@@ -523,7 +531,7 @@ async fn search(ctx: Ctx, a: SearchArgs) -> Result<SearchResult, ToolError> {
                 _ => "content",
             }
             .to_owned(),
-            page: h.page.into(),
+            page: PageView::from(h.page).brief(),
         })
         .collect();
     Ok(SearchResult { pages, searched: searched.to_owned() })
