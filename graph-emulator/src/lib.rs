@@ -88,7 +88,6 @@ mod throttle;
 mod time;
 mod todo_handle;
 
-use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::ops::Deref;
 use std::sync::Arc;
@@ -254,7 +253,7 @@ impl EmulatorBuilder {
                 faults: Default::default(),
                 latency: self.latency,
                 throttler: throttle::Throttler::new(self.throttling),
-                log: VecDeque::new(),
+                log: Default::default(),
             }),
             addr,
             counter: AtomicU64::new(1),
@@ -466,7 +465,8 @@ impl EmulatorHandle {
         store.delta.len() + store.drive.token_count() + store.todo.token_count()
     }
 
-    /// The requests served so far (the last 10 000), oldest first.
+    /// The requests served so far (the last 10 000, and at most 16 MiB of
+    /// them: header values, paths and queries over 4 KiB are cut), oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.shared.controls).log.iter().cloned().collect()
     }

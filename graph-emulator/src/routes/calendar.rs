@@ -7,7 +7,7 @@
 //! <https://learn.microsoft.com/graph/api/user-list-calendarview>.
 
 use axum::http::{HeaderName, Method, StatusCode};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 
 use crate::errors::{ApiResult, GraphError};
@@ -159,6 +159,9 @@ fn list_events(store: &Store, user_id: &str, cal: Option<&str>, req: &Req) -> Ap
     Ok(applied(Reply::ok(listing.render(items)), pref))
 }
 
+/// The longest calendar view window Graph answers, days.
+const MAX_VIEW_DAYS: i64 = 1825;
+
 fn window(req: &Req) -> ApiResult<(DateTime<Utc>, DateTime<Utc>)> {
     let missing = || {
         GraphError::new(
@@ -185,6 +188,13 @@ fn window(req: &Req) -> ApiResult<(DateTime<Utc>, DateTime<Utc>)> {
             "ErrorInvalidParameter",
             "The parameter 'EndDateTime' must be later than 'StartDateTime'.",
         ));
+    }
+    // Graph's limit (its answer, word for word): it also keeps the expansion
+    // of recurring series bounded.
+    if e - s > chrono::Duration::days(MAX_VIEW_DAYS) {
+        return Err(GraphError::invalid_request(format!(
+            "Your request can't be completed. The range between the start and end dates is greater than the allowed range. Maximum number of days: {MAX_VIEW_DAYS}"
+        )));
     }
     Ok((s, e))
 }
@@ -310,10 +320,13 @@ fn get_schedule(store: &Store, caller: &str, req: &Req) -> ApiResult<Reply> {
                 3 => 4,
                 _ => 0,
             };
-            for (i, slot) in view.iter_mut().enumerate() {
-                let slot_start = from + Duration::minutes(interval * i as i64);
-                let slot_end = slot_start + Duration::minutes(interval);
-                if s < slot_end && e > slot_start && rank > rank_of(*slot) {
+            // The slots [first, last) the instance overlaps, computed rather than searched.
+            let step = interval * 60_000;
+            let first = ((s - from).num_milliseconds().max(0) / step) as usize;
+            let last = (((e - from).num_milliseconds().max(0) + step - 1) / step) as usize;
+            let last = last.min(view.len());
+            for slot in view.iter_mut().take(last).skip(first) {
+                if rank > rank_of(*slot) {
                     *slot = digit;
                 }
             }

@@ -13,4 +13,5 @@ pub(crate) mod seed;
 pub(crate) mod store;
 pub(crate) mod subscriptions;
 pub(crate) mod todo;
+pub(crate) mod tokens;
 pub(crate) mod upload;
