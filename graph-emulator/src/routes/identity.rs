@@ -23,6 +23,7 @@ use crate::demo;
 use crate::errors::OAuthError;
 use crate::server::{Ctx, Shared, lock, origin};
 use crate::state::auth::{DeviceCodeOutcome, DeviceCodeRec, MAX_CLIENT_ID_LEN, MAX_SCOPE_LEN, Principal};
+use crate::state::certs::{JWT_BEARER, verify_assertion};
 
 fn json(status: StatusCode, v: &Value) -> Response {
     let mut r = Response::new(Body::from(v.to_string()));
@@ -289,6 +290,36 @@ pub(crate) async fn token(
                     ),
                     &ctx,
                 );
+            }
+            if let Some(a) = assertion {
+                match field(&form, "client_assertion_type") {
+                    Some(JWT_BEARER) => {}
+                    Some(other) => {
+                        return oauth_error(
+                            OAuthError::new(
+                                StatusCode::BAD_REQUEST,
+                                "invalid_request",
+                                9002313,
+                                format!(
+                                    "Invalid request. Request is malformed or invalid: client_assertion_type '{}' is not supported (use '{JWT_BEARER}').",
+                                    other.chars().take(100).collect::<String>()
+                                ),
+                            ),
+                            &ctx,
+                        );
+                    }
+                    None => return oauth_error(missing("client_assertion_type"), &ctx),
+                }
+                let tenant_id = store.tenant_id.clone();
+                let audiences: Vec<String> = [tenant.as_str(), tenant_id.as_str(), demo::TENANT_DOMAIN]
+                    .iter()
+                    .flat_map(|t| {
+                        [format!("{authority}/{t}/oauth2/v2.0/token"), format!("{authority}/{t}/oauth2/token")]
+                    })
+                    .collect();
+                if let Err(e) = verify_assertion(&store.auth.client_certs, a, client_id, &audiences, ctx.now) {
+                    return oauth_error(e, &ctx);
+                }
             }
             if let Some(s) = secret
                 && s != demo::CLIENT_SECRET

@@ -12,6 +12,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
+use crate::state::certs::{ClientCert, MAX_CERTIFICATES};
 use crate::state::store::Store;
 
 /// Who a token speaks for.
@@ -93,6 +94,8 @@ pub(crate) struct AuthState {
     pub device_interval: u64,
     /// Issue counter for refresh tokens.
     pub seq: u64,
+    /// Certificates registered for clients (client assertions are checked against them).
+    pub client_certs: Vec<ClientCert>,
 }
 
 impl Default for AuthState {
@@ -106,11 +109,21 @@ impl Default for AuthState {
             device_outcome: DeviceCodeOutcome::Approve,
             device_interval: 1,
             seq: 0,
+            client_certs: Vec::new(),
         }
     }
 }
 
 impl AuthState {
+    /// Registers a client certificate (again: replaces it); the oldest go beyond [`MAX_CERTIFICATES`].
+    pub fn add_client_cert(&mut self, cert: ClientCert) {
+        self.client_certs.retain(|c| !(c.client_id == cert.client_id && c.x5t_s256 == cert.x5t_s256));
+        if self.client_certs.len() >= MAX_CERTIFICATES {
+            self.client_certs.remove(0);
+        }
+        self.client_certs.push(cert);
+    }
+
     /// Room for one more access token: drops expired ones, then the oldest
     /// quarter when still full.
     fn make_room_for_token(&mut self, now: DateTime<Utc>) {
