@@ -287,7 +287,7 @@ pub(crate) fn error_response(e: &GraphError, ctx: &Ctx) -> Response {
 }
 
 pub(crate) fn to_response(result: ApiResult<Reply>, ctx: &Ctx) -> Response {
-    match result {
+    match result.and_then(Reply::resolve) {
         Err(e) => error_response(&e, ctx),
         Ok(reply) => {
             let mut r = match reply.body {
@@ -299,7 +299,7 @@ pub(crate) fn to_response(result: ApiResult<Reply>, ctx: &Ctx) -> Response {
                     }
                     r
                 }
-                Body::Empty => Response::new(AxumBody::empty()),
+                Body::Empty | Body::Deferred(_) => Response::new(AxumBody::empty()),
             };
             *r.status_mut() = reply.status;
             for (k, v) in reply.headers {
@@ -425,7 +425,10 @@ fn handle_graph(
         prefs: Prefs::from_headers(headers),
         headers,
     };
-    routes::dispatch(&mut store, &principal, &req)
+    let result = routes::dispatch(&mut store, &principal, &req);
+    // Deferred answers (getSchedule) are built without holding the store.
+    drop(store);
+    result.and_then(Reply::resolve)
 }
 
 /// JSON batching (<https://learn.microsoft.com/graph/json-batching>): up to
@@ -561,7 +564,8 @@ fn batch_item(shared: &Shared, ctx: &Ctx, outer: &HeaderMap, r: &Value, id: &str
     let sub =
         Ctx { request_id: shared.next_request_id(), client_request_id: ctx.client_request_id.clone(), now: ctx.now };
     let method = Method::from_bytes(method.as_bytes()).unwrap_or(Method::GET);
-    let result = handle_graph(shared, &sub, method, &path, query, &headers, &body, origin, false);
+    let result =
+        handle_graph(shared, &sub, method, &path, query, &headers, &body, origin, false).and_then(Reply::resolve);
     let mut out_headers = Map::new();
     let (status, body) = match result {
         Ok(reply) => {
@@ -577,7 +581,7 @@ fn batch_item(shared: &Shared, ctx: &Ctx, outer: &HeaderMap, r: &Value, id: &str
                     out_headers.insert("Content-Type".into(), json!(ct));
                     Some(json!(STANDARD.encode(bytes)))
                 }
-                Body::Empty => None,
+                Body::Empty | Body::Deferred(_) => None,
             };
             (reply.status.as_u16(), body)
         }
