@@ -25,6 +25,7 @@ use crate::odata::{CmpOp, Expr, Lit, Operand, apply_select};
 use crate::routes::{Reply, Req};
 use crate::state::mail::{MESSAGE_PROPS, render_message};
 use crate::state::store::{MessageRec, Store};
+use crate::state::tokens::{TokenTable, Weigh, json_bytes, select_bytes};
 use crate::time::parse_instant;
 
 /// Which changes a round reports (`changeType`).
@@ -88,39 +89,47 @@ pub(crate) type Window = (DateTime<Utc>, DateTime<Utc>);
 /// What a calendar view held: id -> changeKey.
 pub(crate) type Snapshot = Arc<HashMap<String, String>>;
 
-/// Issued tokens.
-#[derive(Debug, Default)]
-pub(crate) struct DeltaRegistry {
-    states: HashMap<String, DeltaState>,
-    /// Issue order, to forget the oldest tokens first.
-    order: std::collections::VecDeque<String>,
-}
+/// Issued tokens, bounded by count and bytes (an evicted token answers 410,
+/// as an expired sync state does on Graph).
+pub(crate) type DeltaRegistry = TokenTable<DeltaState>;
 
-/// Tokens kept at most; an evicted token answers 410, as an expired sync
-/// state does on Graph.
-const MAX_TOKENS: usize = 10_000;
-
-impl DeltaRegistry {
-    /// Keeps a new token, forgetting the oldest beyond [`MAX_TOKENS`].
-    fn issue(&mut self, token: String, state: DeltaState) {
-        self.order.push_back(token.clone());
-        self.states.insert(token, state);
-        while self.order.len() > MAX_TOKENS {
-            if let Some(old) = self.order.pop_front() {
-                self.states.remove(&old);
+impl Weigh for DeltaState {
+    fn own_bytes(&self) -> usize {
+        match self {
+            DeltaState::Page { user_id, folder_id, params, .. }
+            | DeltaState::Round { user_id, folder_id, params, .. } => {
+                user_id.len() + folder_id.len() + select_bytes(&params.select)
+            }
+            DeltaState::ViewPage { user_id, calendar_id, .. } | DeltaState::ViewRound { user_id, calendar_id, .. } => {
+                user_id.len() + calendar_id.len()
             }
         }
     }
 
-    /// Forgets every token (they all get 410 from now on).
-    pub fn clear(&mut self) {
-        self.states.clear();
-        self.order.clear();
-    }
-
-    /// How many tokens are live.
-    pub fn len(&self) -> usize {
-        self.states.len()
+    fn shared(&self) -> Vec<(usize, Box<dyn Fn() -> usize + '_>)> {
+        let snapshot = |s: &'_ Snapshot| -> (usize, Box<dyn Fn() -> usize + '_>) {
+            let s = s.clone();
+            (Arc::as_ptr(&s) as usize, Box::new(move || s.iter().map(|(k, v)| k.len() + v.len() + 64).sum()))
+        };
+        match self {
+            DeltaState::Page { entries, .. } => vec![(
+                Arc::as_ptr(entries) as usize,
+                Box::new(|| {
+                    entries
+                        .iter()
+                        .map(|e| match e {
+                            DeltaEntry::Changed(id, _) | DeltaEntry::Removed(id) => id.len() + 48,
+                        })
+                        .sum()
+                }),
+            )],
+            DeltaState::Round { .. } => Vec::new(),
+            DeltaState::ViewPage { items, snapshot: snap, .. } => vec![
+                (Arc::as_ptr(items) as usize, Box::new(|| items.iter().map(|v| json_bytes(v) + 32).sum())),
+                snapshot(snap),
+            ],
+            DeltaState::ViewRound { snapshot: snap, .. } => vec![snapshot(snap)],
+        }
     }
 }
 
@@ -237,7 +246,7 @@ pub(crate) fn messages_delta(store: &mut Store, user_id: &str, folder_id: &str, 
     let skip = req.query.param("skiptoken").map(str::to_owned);
     let delta = req.query.param("deltatoken").map(str::to_owned);
     let (entries, offset, upto, params) = match (skip, delta) {
-        (Some(tok), _) => match store.delta.states.get(&tok) {
+        (Some(tok), _) => match store.delta.get(&tok) {
             Some(DeltaState::Page { user_id: u, folder_id: f, entries, offset, upto, params })
                 if u == user_id && f == folder_id =>
             {
@@ -245,7 +254,7 @@ pub(crate) fn messages_delta(store: &mut Store, user_id: &str, folder_id: &str, 
             }
             _ => return Err(GraphError::sync_state_not_found()),
         },
-        (None, Some(tok)) => match store.delta.states.get(&tok) {
+        (None, Some(tok)) => match store.delta.get(&tok) {
             Some(DeltaState::Round { user_id: u, folder_id: f, since, params }) if u == user_id && f == folder_id => {
                 let (since, params) = (*since, params.clone());
                 let entries = compute_round(store, user_id, folder_id, since, &params)?;
@@ -368,7 +377,7 @@ pub(crate) fn calendar_view_delta(
         Ok((items, Arc::new(snapshot)))
     };
     let (items, offset, window, snapshot) = match (skip, delta) {
-        (Some(tok), _) => match store.delta.states.get(&tok) {
+        (Some(tok), _) => match store.delta.get(&tok) {
             Some(DeltaState::ViewPage { user_id: u, calendar_id: c, window, items, offset, snapshot })
                 if u == user_id && c == calendar_id =>
             {
@@ -376,7 +385,7 @@ pub(crate) fn calendar_view_delta(
             }
             _ => return Err(GraphError::sync_state_not_found()),
         },
-        (None, Some(tok)) => match store.delta.states.get(&tok) {
+        (None, Some(tok)) => match store.delta.get(&tok) {
             Some(DeltaState::ViewRound { user_id: u, calendar_id: c, window, snapshot })
                 if u == user_id && c == calendar_id =>
             {

@@ -88,7 +88,6 @@ mod throttle;
 mod time;
 mod todo_handle;
 
-use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::ops::Deref;
 use std::sync::Arc;
@@ -165,6 +164,7 @@ pub struct EmulatorBuilder {
     anchor: Option<DateTime<Utc>>,
     token_lifetime: Duration,
     device_code_interval: u64,
+    client_certificates: Vec<(String, Vec<u8>)>,
 }
 
 impl Default for EmulatorBuilder {
@@ -177,6 +177,7 @@ impl Default for EmulatorBuilder {
             anchor: None,
             token_lifetime: Duration::from_secs(3599),
             device_code_interval: 1,
+            client_certificates: Vec::new(),
         }
     }
 }
@@ -234,14 +235,30 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Registers a client certificate (PEM or DER) for `client_id`: the
+    /// client-credentials grant then accepts client assertions signed with
+    /// its key (see [`EmulatorHandle::add_client_certificate`]). `start`
+    /// fails if it is not an RSA X.509 certificate.
+    pub fn client_certificate(mut self, client_id: &str, certificate: impl Into<Vec<u8>>) -> Self {
+        self.client_certificates.push((client_id.to_owned(), certificate.into()));
+        self
+    }
+
     /// Binds 127.0.0.1 and starts serving on the current Tokio runtime.
     pub async fn start(self) -> Result<Emulator> {
+        let mut certs = Vec::new();
+        for (client_id, cert) in &self.client_certificates {
+            certs.push(state::certs::ClientCert::parse(client_id, cert).map_err(Error::InvalidInput)?);
+        }
         let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port))).await?;
         let addr = listener.local_addr()?;
         let anchor = self.anchor.unwrap_or_else(|| state::seed::default_anchor(Utc::now()));
         let mut store = Store::new(demo::TENANT_ID, anchor);
         store.auth.token_lifetime = self.token_lifetime.as_secs() as i64;
         store.auth.device_interval = self.device_code_interval;
+        for cert in certs {
+            store.auth.add_client_cert(cert);
+        }
         state::seed::add_demo_users(&mut store);
         store.drive.demo_content = self.seed;
         if self.seed {
@@ -254,7 +271,7 @@ impl EmulatorBuilder {
                 faults: Default::default(),
                 latency: self.latency,
                 throttler: throttle::Throttler::new(self.throttling),
-                log: VecDeque::new(),
+                log: Default::default(),
             }),
             addr,
             counter: AtomicU64::new(1),
@@ -391,6 +408,22 @@ impl EmulatorHandle {
         )
     }
 
+    /// Registers a client certificate (PEM `-----BEGIN CERTIFICATE-----` or
+    /// DER, RSA keys of 2048 bits or more) for `client_id`, as uploading it
+    /// to an app registration does. The client-credentials grant checks a
+    /// `client_assertion` against the certificates of its client: JWT
+    /// structure, `alg` RS256 or PS256, `x5t#S256` (or `x5t`) naming one of
+    /// them, the signature, `aud` = the token endpoint URL, `iss` = `sub` =
+    /// the client id, and `nbf`/`exp` (5 minutes of skew). An assertion from
+    /// a client without a matching certificate gets 401 `invalid_client`
+    /// (AADSTS700027). Returns the certificate's `x5t#S256` thumbprint.
+    pub fn add_client_certificate(&self, client_id: &str, certificate: &[u8]) -> Result<String> {
+        let cert = state::certs::ClientCert::parse(client_id, certificate).map_err(Error::InvalidInput)?;
+        let thumbprint = cert.x5t_s256.clone();
+        lock(&self.shared.store).auth.add_client_cert(cert);
+        Ok(thumbprint)
+    }
+
     /// Makes every issued access token expired (Graph then answers 401
     /// "Lifetime validation failed"); refresh tokens keep working.
     pub fn expire_tokens(&self) {
@@ -466,7 +499,8 @@ impl EmulatorHandle {
         store.delta.len() + store.drive.token_count() + store.todo.token_count()
     }
 
-    /// The requests served so far (the last 10 000), oldest first.
+    /// The requests served so far (the last 10 000, and at most 16 MiB of
+    /// them: header values, paths and queries over 4 KiB are cut), oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.shared.controls).log.iter().cloned().collect()
     }

@@ -21,6 +21,10 @@ OPTIONS:
     --throttle <R[/B]>     Throttle each mailbox to R requests/s, bursts of B (default B = R)
     --latency-ms <MS>      Add this delay to every request
     --token-lifetime <S>   Lifetime of issued access tokens, seconds (default 3599)
+    --client-certificate <CLIENT_ID>=<FILE>
+                           Register a certificate (PEM or DER) for a client: client
+                           credentials then accept assertions signed with its key
+                           (repeatable)
     -h, --help             Print this help
 ";
 
@@ -30,10 +34,18 @@ struct Args {
     throttle: Option<Throttling>,
     latency: Duration,
     token_lifetime: Option<Duration>,
+    certificates: Vec<(String, String)>,
 }
 
 fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
-    let mut args = Args { port: 8080, seed: true, throttle: None, latency: Duration::ZERO, token_lifetime: None };
+    let mut args = Args {
+        port: 8080,
+        seed: true,
+        throttle: None,
+        latency: Duration::ZERO,
+        token_lifetime: None,
+        certificates: Vec::new(),
+    };
     while let Some(arg) = it.next() {
         let (name, inline) = match arg.split_once('=') {
             Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
@@ -70,6 +82,15 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, Stri
                 let s: u64 = value("seconds")?.parse().map_err(|_| "--token-lifetime needs a number".to_owned())?;
                 args.token_lifetime = Some(Duration::from_secs(s));
             }
+            "--client-certificate" => {
+                let v = value("CLIENT_ID=FILE")?;
+                match v.split_once('=') {
+                    Some((id, file)) if !id.is_empty() && !file.is_empty() => {
+                        args.certificates.push((id.to_owned(), file.to_owned()))
+                    }
+                    _ => return Err(format!("--client-certificate needs CLIENT_ID=FILE, not '{v}'")),
+                }
+            }
             other => return Err(format!("unknown argument '{other}'")),
         }
     }
@@ -96,6 +117,15 @@ async fn main() -> ExitCode {
     if let Some(l) = args.token_lifetime {
         builder = builder.token_lifetime(l);
     }
+    for (client_id, file) in &args.certificates {
+        match std::fs::read(file) {
+            Ok(cert) => builder = builder.client_certificate(client_id, cert),
+            Err(e) => {
+                eprintln!("error: cannot read the certificate {file}: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     let emulator = match builder.start().await {
         Ok(e) => e,
         Err(e) => {
@@ -115,6 +145,9 @@ async fn main() -> ExitCode {
     println!("  Tenant id        {}", demo::TENANT_ID);
     println!("  Client id        {}   (any client id works for the device code flow)", demo::CLIENT_ID);
     println!("  Client secret    {}", demo::CLIENT_SECRET);
+    for (client_id, file) in &args.certificates {
+        println!("  Certificate      {file} for client {client_id}");
+    }
     println!(
         "  Signed-in user   Adele Vance <{}>; also {} and {}",
         demo::USER_UPN,
@@ -153,5 +186,8 @@ mod tests {
         assert!(parse(&["--port"]).is_err());
         assert!(parse(&["--bogus"]).is_err());
         assert_eq!(parse(&["--throttle", "2"]).unwrap().unwrap().throttle, Some(Throttling::new(2.0, 2)));
+        let c = parse(&["--client-certificate", "app=cert.pem", "--client-certificate=b=x/y.der"]).unwrap().unwrap();
+        assert_eq!(c.certificates, [("app".into(), "cert.pem".into()), ("b".into(), "x/y.der".into())]);
+        assert!(parse(&["--client-certificate", "no-file"]).is_err());
     }
 }

@@ -46,6 +46,7 @@ pub struct RecordedRequest {
     /// Status answered.
     pub status: u16,
     /// Request headers, lowercase names; the `Authorization` value is replaced by `<redacted>`.
+    /// Names, values, the path and the query are cut at 4 KiB (ending with `…`).
     pub headers: Vec<(String, String)>,
     /// The `request-id` the emulator gave the request.
     pub request_id: String,
@@ -64,11 +65,70 @@ pub(crate) struct Controls {
     pub faults: Faults,
     pub latency: Duration,
     pub throttler: Throttler,
-    pub log: VecDeque<RecordedRequest>,
+    pub log: RequestLog,
 }
 
 /// Keeps the last this-many requests.
 const LOG_CAPACITY: usize = 10_000;
+/// ... and at most this many bytes of them.
+const LOG_BYTES: usize = 16 << 20;
+/// Header names and values, paths and queries are cut at this many bytes.
+const LOG_FIELD_MAX: usize = 4096;
+
+/// The last requests served, bounded by count and bytes.
+#[derive(Debug, Default)]
+pub(crate) struct RequestLog {
+    entries: VecDeque<(RecordedRequest, usize)>,
+    bytes: usize,
+}
+
+impl RequestLog {
+    fn push(&mut self, r: RecordedRequest) {
+        let size = std::mem::size_of::<RecordedRequest>()
+            + r.method.len()
+            + r.path.len()
+            + r.query.as_ref().map_or(0, String::len)
+            + r.request_id.len()
+            + r.headers.iter().map(|(k, v)| k.len() + v.len() + 48).sum::<usize>();
+        self.entries.push_back((r, size));
+        self.bytes += size;
+        while self.entries.len() > LOG_CAPACITY || (self.bytes > LOG_BYTES && self.entries.len() > 1) {
+            match self.entries.pop_front() {
+                Some((_, b)) => self.bytes -= b,
+                None => break,
+            }
+        }
+    }
+
+    /// The requests kept, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &RecordedRequest> {
+        self.entries.iter().map(|(r, _)| r)
+    }
+
+    /// Forgets every request.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.bytes = 0;
+    }
+
+    /// Bytes the kept requests account for.
+    #[cfg(test)]
+    fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
+/// `s` cut at [`LOG_FIELD_MAX`] bytes (on a character boundary), marked with `…`.
+fn cut(s: &str) -> String {
+    if s.len() <= LOG_FIELD_MAX {
+        return s.to_owned();
+    }
+    let mut end = LOG_FIELD_MAX;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
 
 /// State shared by the server and the handle.
 #[derive(Debug)]
@@ -143,7 +203,7 @@ async fn common(State(shared): State<Arc<Shared>>, mut req: Request, next: Next)
     }
     let method = req.method().as_str().to_owned();
     let path = req.uri().path().to_owned();
-    let query = req.uri().query().map(str::to_owned);
+    let query = req.uri().query().map(cut);
     let headers: Vec<(String, String)> = req
         .headers()
         .iter()
@@ -151,9 +211,9 @@ async fn common(State(shared): State<Arc<Shared>>, mut req: Request, next: Next)
             let value = if *k == header::AUTHORIZATION {
                 "<redacted>".to_owned()
             } else {
-                String::from_utf8_lossy(v.as_bytes()).into_owned()
+                cut(&String::from_utf8_lossy(v.as_bytes()))
             };
-            (k.as_str().to_owned(), value)
+            (cut(k.as_str()), value)
         })
         .collect();
     let (latency, fault) = {
@@ -177,11 +237,9 @@ async fn common(State(shared): State<Arc<Shared>>, mut req: Request, next: Next)
     if let Ok(v) = HeaderValue::from_str(&client_request_id) {
         h.insert(HeaderName::from_static("client-request-id"), v);
     }
-    let mut c = lock(&shared.controls);
-    if c.log.len() >= LOG_CAPACITY {
-        c.log.pop_front();
-    }
-    c.log.push_back(RecordedRequest { method, path, query, status: resp.status().as_u16(), headers, request_id });
+    let status = resp.status().as_u16();
+    let logged = RecordedRequest { method: cut(&method), path: cut(&path), query, status, headers, request_id };
+    lock(&shared.controls).log.push(logged);
     resp
 }
 
@@ -229,7 +287,7 @@ pub(crate) fn error_response(e: &GraphError, ctx: &Ctx) -> Response {
 }
 
 pub(crate) fn to_response(result: ApiResult<Reply>, ctx: &Ctx) -> Response {
-    match result {
+    match result.and_then(Reply::resolve) {
         Err(e) => error_response(&e, ctx),
         Ok(reply) => {
             let mut r = match reply.body {
@@ -241,7 +299,7 @@ pub(crate) fn to_response(result: ApiResult<Reply>, ctx: &Ctx) -> Response {
                     }
                     r
                 }
-                Body::Empty => Response::new(AxumBody::empty()),
+                Body::Empty | Body::Deferred(_) => Response::new(AxumBody::empty()),
             };
             *r.status_mut() = reply.status;
             for (k, v) in reply.headers {
@@ -367,7 +425,10 @@ fn handle_graph(
         prefs: Prefs::from_headers(headers),
         headers,
     };
-    routes::dispatch(&mut store, &principal, &req)
+    let result = routes::dispatch(&mut store, &principal, &req);
+    // Deferred answers (getSchedule) are built without holding the store.
+    drop(store);
+    result.and_then(Reply::resolve)
 }
 
 /// JSON batching (<https://learn.microsoft.com/graph/json-batching>): up to
@@ -503,7 +564,8 @@ fn batch_item(shared: &Shared, ctx: &Ctx, outer: &HeaderMap, r: &Value, id: &str
     let sub =
         Ctx { request_id: shared.next_request_id(), client_request_id: ctx.client_request_id.clone(), now: ctx.now };
     let method = Method::from_bytes(method.as_bytes()).unwrap_or(Method::GET);
-    let result = handle_graph(shared, &sub, method, &path, query, &headers, &body, origin, false);
+    let result =
+        handle_graph(shared, &sub, method, &path, query, &headers, &body, origin, false).and_then(Reply::resolve);
     let mut out_headers = Map::new();
     let (status, body) = match result {
         Ok(reply) => {
@@ -519,7 +581,7 @@ fn batch_item(shared: &Shared, ctx: &Ctx, outer: &HeaderMap, r: &Value, id: &str
                     out_headers.insert("Content-Type".into(), json!(ct));
                     Some(json!(STANDARD.encode(bytes)))
                 }
-                Body::Empty => None,
+                Body::Empty | Body::Deferred(_) => None,
             };
             (reply.status.as_u16(), body)
         }
@@ -539,4 +601,61 @@ fn batch_item(shared: &Shared, ctx: &Ctx, outer: &HeaderMap, r: &Value, id: &str
         item.insert("body".into(), b);
     }
     (status, Value::Object(item))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn big_request(i: usize) -> RecordedRequest {
+        RecordedRequest {
+            method: "GET".into(),
+            path: cut(&format!("/v1.0/me/messages/{}", "p".repeat(100_000))),
+            query: Some(cut(&"q".repeat(100_000))),
+            status: 200,
+            headers: (0..50).map(|h| (format!("x-h{h}"), cut(&"v".repeat(100_000)))).collect(),
+            request_id: format!("r{i}"),
+        }
+    }
+
+    #[test]
+    fn request_log_is_bounded_by_bytes_and_fields_are_cut() {
+        let mut log = RequestLog::default();
+        for i in 0..2000 {
+            log.push(big_request(i));
+        }
+        assert!(log.bytes() <= LOG_BYTES, "{}", log.bytes());
+        let kept: Vec<&RecordedRequest> = log.iter().collect();
+        assert!(kept.len() < 2000 && !kept.is_empty(), "{}", kept.len());
+        assert_eq!(kept.last().map(|r| r.request_id.as_str()), Some("r1999"));
+        let r = kept[0];
+        assert!(r.path.len() <= LOG_FIELD_MAX + 3 && r.path.ends_with('…'));
+        assert!(r.header("x-h1").is_some_and(|v| v.len() <= LOG_FIELD_MAX + 3));
+        log.clear();
+        assert_eq!((log.iter().count(), log.bytes()), (0, 0));
+    }
+
+    #[test]
+    fn request_log_is_bounded_by_count() {
+        let mut log = RequestLog::default();
+        for i in 0..(LOG_CAPACITY + 50) {
+            log.push(RecordedRequest {
+                method: "GET".into(),
+                path: "/v1.0/me".into(),
+                query: None,
+                status: 200,
+                headers: Vec::new(),
+                request_id: format!("r{i}"),
+            });
+        }
+        assert_eq!(log.iter().count(), LOG_CAPACITY);
+    }
+
+    #[test]
+    fn cut_keeps_char_boundaries() {
+        let s = "é".repeat(LOG_FIELD_MAX);
+        let c = cut(&s);
+        assert!(c.len() <= LOG_FIELD_MAX + 3 && c.ends_with('…'));
+        assert_eq!(cut("short"), "short");
+    }
 }

@@ -509,8 +509,7 @@ async fn get_schedule_shows_other_users_free_busy_only() {
     assert!(others > 0, "the other users have busy times that week");
 }
 
-/// getSchedule is built under the store lock: thousands of schedules are a
-/// 400, not a large allocation.
+/// Thousands of schedules are a 400, not a large allocation.
 #[tokio::test]
 async fn get_schedule_caps_the_number_of_schedules() {
     let t = T::start().await;
@@ -524,4 +523,40 @@ async fn get_schedule_caps_the_number_of_schedules() {
         )
         .await;
     assert_graph_error(&r, 400, "ErrorInvalidRequest");
+}
+
+/// getSchedule's answer is built after the store lock is released (deferred):
+/// it still comes back in a `$batch`, and the same mailbox named 100 times
+/// gives 100 identical entries.
+#[tokio::test]
+async fn get_schedule_answers_in_a_batch_and_for_repeated_mailboxes() {
+    let t = T::start().await;
+    let window = json!({
+        "startTime": {"dateTime": "2024-03-14T08:00:00", "timeZone": "Pacific Standard Time"},
+        "endTime": {"dateTime": "2024-03-14T18:00:00", "timeZone": "Pacific Standard Time"},
+        "availabilityViewInterval": 60
+    });
+    let mut body = window.clone();
+    body["schedules"] = json!(vec![demo::USER_UPN; 100]);
+    let r = t.post("/me/calendar/getSchedule", body).await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    let v = r.values();
+    assert_eq!(v.len(), 100);
+    assert!(v.iter().all(|s| s == &v[0]));
+    assert_eq!(v[0]["availabilityView"], "0200220000");
+
+    let mut one = window;
+    one["schedules"] = json!([demo::USER_UPN]);
+    let batch = json!({"requests": [
+        {"id": "1", "method": "POST", "url": "/me/calendar/getSchedule", "body": one,
+         "headers": {"Content-Type": "application/json"}},
+        {"id": "2", "method": "GET", "url": "/me"}
+    ]});
+    let r = t.post("/$batch", batch).await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    let responses = r.json["responses"].as_array().unwrap();
+    let sched = responses.iter().find(|x| x["id"] == "1").unwrap();
+    assert_eq!(sched["status"], 200, "{sched}");
+    assert_eq!(sched["body"]["value"][0]["availabilityView"], "0200220000");
+    assert_eq!(responses.iter().find(|x| x["id"] == "2").unwrap()["status"], 200);
 }

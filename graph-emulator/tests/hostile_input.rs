@@ -195,3 +195,83 @@ async fn a_non_loopback_host_header_is_refused() {
         assert!(r.starts_with("HTTP/1.1 200"), "{host}: {}", r.lines().next().unwrap_or_default());
     }
 }
+
+/// A window from 1601 to 9999 on a recurring series used to expand tens of
+/// thousands of occurrences (16 s, hundreds of MB); Graph refuses windows
+/// over 1825 days with this message.
+#[tokio::test]
+async fn a_calendar_view_over_1825_days_is_400() {
+    let t = T::start().await;
+    let r = t
+        .post(
+            "/me/events",
+            json!({
+                "subject": "Daily",
+                "start": {"dateTime": "1601-01-02T07:00:00", "timeZone": "UTC"},
+                "end": {"dateTime": "1601-01-02T08:00:00", "timeZone": "UTC"},
+                "recurrence": {"pattern": {"type": "daily", "interval": 1}, "range": {"type": "noEnd", "startDate": "1601-01-02"}},
+            }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.json);
+    let huge = "startDateTime=1601-01-01T00:00:00Z&endDateTime=9999-12-31T00:00:00Z";
+    for path in [
+        format!("/me/calendarView?{huge}"),
+        format!("/me/calendar/calendarView?{huge}"),
+        format!("/me/calendarView/delta?{huge}"),
+    ] {
+        let r = t.get(&path).await;
+        assert_graph_error(&r, 400, "ErrorInvalidRequest");
+        assert!(r.json["error"]["message"].as_str().unwrap().contains("Maximum number of days: 1825"), "{}", r.json);
+    }
+    // 1825 days is still answered
+    let r = t.get("/me/calendarView?startDateTime=1601-01-01T00:00:00Z&endDateTime=1605-12-30T00:00:00Z&$top=5").await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    assert_eq!(r.values().len(), 5);
+}
+
+/// Each new delta round holds its entries; 10,000 rounds on a big folder
+/// used to be bounded only in count (10,000 tokens × the folder).
+#[tokio::test]
+async fn delta_tokens_are_bounded_by_bytes() {
+    let t = T::with(msgraph_emulator::Emulator::builder().seed(false)).await;
+    for i in 0..3000 {
+        t.emu.add_message(demo::USER_UPN, "inbox", json!({"subject": format!("m{i}")})).unwrap();
+    }
+    let rounds = 200;
+    for _ in 0..rounds {
+        let r = t.get_with("/me/mailFolders/inbox/messages/delta", &[("Prefer", "odata.maxpagesize=1")]).await;
+        assert_eq!(r.status, 200, "{}", r.json);
+    }
+    let live = t.emu.delta_token_count();
+    assert!(live < rounds, "{live} tokens live: each round's entries are kept");
+    assert!(live > 0);
+}
+
+/// Oversized identity fields are refused before anything is kept.
+#[tokio::test]
+async fn identity_endpoints_refuse_oversized_fields() {
+    let t = T::start().await;
+    let long_id = "c".repeat(10_000);
+    let long_scope = "s".repeat(100_000);
+    for (path, pairs) in [
+        ("/common/oauth2/v2.0/devicecode", vec![("client_id", long_id.as_str()), ("scope", "x")]),
+        ("/common/oauth2/v2.0/devicecode", vec![("client_id", "app"), ("scope", long_scope.as_str())]),
+        (
+            "/common/oauth2/v2.0/token",
+            vec![("grant_type", "client_credentials"), ("client_id", long_id.as_str()), ("client_secret", "x")],
+        ),
+    ] {
+        let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+        let r = common::client()
+            .post(format!("{}{}", t.emu.authority_url(), path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 400);
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(v["error"], "invalid_request", "{v}");
+    }
+}

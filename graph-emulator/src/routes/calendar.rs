@@ -7,7 +7,7 @@
 //! <https://learn.microsoft.com/graph/api/user-list-calendarview>.
 
 use axum::http::{HeaderName, Method, StatusCode};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 
 use crate::errors::{ApiResult, GraphError};
@@ -159,6 +159,9 @@ fn list_events(store: &Store, user_id: &str, cal: Option<&str>, req: &Req) -> Ap
     Ok(applied(Reply::ok(listing.render(items)), pref))
 }
 
+/// The longest calendar view window Graph answers, days.
+const MAX_VIEW_DAYS: i64 = 1825;
+
 fn window(req: &Req) -> ApiResult<(DateTime<Utc>, DateTime<Utc>)> {
     let missing = || {
         GraphError::new(
@@ -185,6 +188,13 @@ fn window(req: &Req) -> ApiResult<(DateTime<Utc>, DateTime<Utc>)> {
             "ErrorInvalidParameter",
             "The parameter 'EndDateTime' must be later than 'StartDateTime'.",
         ));
+    }
+    // Graph's limit (its answer, word for word): it also keeps the expansion
+    // of recurring series bounded.
+    if e - s > chrono::Duration::days(MAX_VIEW_DAYS) {
+        return Err(GraphError::invalid_request(format!(
+            "Your request can't be completed. The range between the start and end dates is greater than the allowed range. Maximum number of days: {MAX_VIEW_DAYS}"
+        )));
     }
     Ok((s, e))
 }
@@ -229,8 +239,8 @@ fn expand_window<'a>(
 /// `POST /calendar/getSchedule`: free/busy of users over a window, with an
 /// `availabilityView` digit per interval (0 free, 1 tentative, 2 busy,
 /// 3 out of office, 4 working elsewhere).
-/// At most this many schedules per call (Exchange's free/busy limit); the
-/// answer is built under the store lock.
+/// At most this many schedules per call (Exchange's free/busy limit; Graph's
+/// page does not give one); the answer is built after the store lock is released.
 const MAX_SCHEDULES: usize = 100;
 
 fn get_schedule(store: &Store, caller: &str, req: &Req) -> ApiResult<Reply> {
@@ -275,77 +285,140 @@ fn get_schedule(store: &Store, caller: &str, req: &Req) -> ApiResult<Reply> {
     }
     let (zone, pref) = out_zone(req);
     let slots = ((to - from).num_minutes() + interval - 1) / interval;
-    let mut value = Vec::new();
+    // Under the store lock: each distinct user's events that can touch the
+    // window (series masters, and single events overlapping it). The
+    // expansion, the views and the JSON are built after the lock is released.
+    let mut users: std::collections::HashMap<String, std::sync::Arc<ScheduleSource>> = Default::default();
+    let mut sources: Vec<(String, Option<std::sync::Arc<ScheduleSource>>)> = Vec::new();
     for addr in schedules {
         let Some(user) = store.user(&addr) else {
-            value.push(json!({
-                "scheduleId": addr,
-                "availabilityView": "",
-                "scheduleItems": [],
-                "error": {"message": format!("Cannot find a mailbox for '{addr}'."), "responseCode": "ErrorMailRecipientNotFound"},
-            }));
+            sources.push((addr, None));
             continue;
         };
-        let mb = store.mailbox(&user.id)?;
-        let cal = mb.default_calendar().map(|c| c.id.clone()).unwrap_or_default();
-        let hits = instances_in(mb.events.iter().filter(|e| e.calendar_id == cal), from, to);
-        let mut view = vec![0u8; slots.max(0) as usize];
-        let mut items = Vec::new();
-        for (s, e, ev, occ) in hits {
-            if ev.data.get("isCancelled") == Some(&Value::Bool(true)) {
-                continue;
+        let source = match users.get(&user.id) {
+            Some(s) => s.clone(),
+            None => {
+                let mb = store.mailbox(&user.id)?;
+                let cal = mb.default_calendar().map(|c| c.id.clone()).unwrap_or_default();
+                let events = mb
+                    .events
+                    .iter()
+                    .filter(|e| e.calendar_id == cal)
+                    .filter(|e| {
+                        e.is_series() || {
+                            let (s, end) = e.span_utc();
+                            s <= to && end >= from
+                        }
+                    })
+                    .cloned()
+                    .collect();
+                let s = std::sync::Arc::new(ScheduleSource {
+                    user_id: user.id.clone(),
+                    events,
+                    working_hours: mb.settings.get("workingHours").cloned().unwrap_or(Value::Null),
+                });
+                users.insert(user.id.clone(), s.clone());
+                s
             }
-            let status = ev.data.get("showAs").and_then(Value::as_str).unwrap_or("busy").to_owned();
-            let (digit, rank) = match status.as_str() {
-                "free" => (0, 0),
-                "workingElsewhere" => (4, 1),
-                "tentative" => (1, 2),
-                "oof" => (3, 4),
-                _ => (2, 3),
-            };
-            let rank_of = |d: u8| match d {
-                4 => 1,
-                1 => 2,
-                2 => 3,
-                3 => 4,
-                _ => 0,
-            };
-            for (i, slot) in view.iter_mut().enumerate() {
-                let slot_start = from + Duration::minutes(interval * i as i64);
-                let slot_end = slot_start + Duration::minutes(interval);
-                if s < slot_end && e > slot_start && rank > rank_of(*slot) {
-                    *slot = digit;
-                }
-            }
-            let rendered = render_event(ev, occ, &zone);
-            let private = ev.data.get("sensitivity").and_then(Value::as_str).is_some_and(|x| x == "private");
-            let mut item = json!({
-                "isPrivate": private,
-                "status": status,
-                "isMeeting": ev.data.get("attendees").and_then(Value::as_array).is_some_and(|a| !a.is_empty()),
-                "isRecurring": occ.is_some(),
-                "isException": false,
-                "isReminderSet": ev.data.get("isReminderOn").cloned().unwrap_or(json!(false)),
-                "start": rendered["start"],
-                "end": rendered["end"],
-            });
-            // Graph's default sharing shows others free/busy only; one's own calendar, the details.
-            if !private && user.id == caller {
-                item["subject"] = rendered["subject"].clone();
-                item["location"] = rendered["location"]["displayName"].clone();
-            }
-            items.push(item);
-        }
-        value.push(json!({
-            "scheduleId": addr,
-            "availabilityView": view.iter().map(|d| char::from(b'0' + d)).collect::<String>(),
-            "scheduleItems": items,
-            "workingHours": mb.settings.get("workingHours").cloned().unwrap_or(Value::Null),
-        }));
+        };
+        sources.push((addr, Some(source)));
     }
-    let body =
-        json!({"@odata.context": req.context("Collection(microsoft.graph.scheduleInformation)"), "value": value});
-    Ok(applied(Reply::ok(body), pref))
+    let caller = caller.to_owned();
+    let context = req.context("Collection(microsoft.graph.scheduleInformation)");
+    Ok(Reply::deferred(move || {
+        let value: Vec<Value> = sources
+            .iter()
+            .map(|(addr, source)| match source {
+                None => json!({
+                    "scheduleId": addr,
+                    "availabilityView": "",
+                    "scheduleItems": [],
+                    "error": {"message": format!("Cannot find a mailbox for '{addr}'."), "responseCode": "ErrorMailRecipientNotFound"},
+                }),
+                Some(src) => schedule_information(addr, src, &caller, from, to, interval, slots, &zone),
+            })
+            .collect();
+        let body = json!({"@odata.context": context, "value": value});
+        Ok(applied(Reply::ok(body), pref))
+    }))
+}
+
+/// What getSchedule reads of one user, copied out of the store.
+struct ScheduleSource {
+    user_id: String,
+    events: Vec<EventRec>,
+    working_hours: Value,
+}
+
+/// One `scheduleInformation`: the availability view and the items.
+#[allow(clippy::too_many_arguments)]
+fn schedule_information(
+    addr: &str,
+    src: &ScheduleSource,
+    caller: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    interval: i64,
+    slots: i64,
+    zone: &OutZone,
+) -> Value {
+    let hits = instances_in(src.events.iter(), from, to);
+    let mut view = vec![0u8; slots.max(0) as usize];
+    let mut items = Vec::new();
+    for (s, e, ev, occ) in hits {
+        if ev.data.get("isCancelled") == Some(&Value::Bool(true)) {
+            continue;
+        }
+        let status = ev.data.get("showAs").and_then(Value::as_str).unwrap_or("busy").to_owned();
+        let (digit, rank) = match status.as_str() {
+            "free" => (0, 0),
+            "workingElsewhere" => (4, 1),
+            "tentative" => (1, 2),
+            "oof" => (3, 4),
+            _ => (2, 3),
+        };
+        let rank_of = |d: u8| match d {
+            4 => 1,
+            1 => 2,
+            2 => 3,
+            3 => 4,
+            _ => 0,
+        };
+        // The slots [first, last) the instance overlaps, computed rather than searched.
+        let step = interval * 60_000;
+        let first = ((s - from).num_milliseconds().max(0) / step) as usize;
+        let last = (((e - from).num_milliseconds().max(0) + step - 1) / step) as usize;
+        let last = last.min(view.len());
+        for slot in view.iter_mut().take(last).skip(first) {
+            if rank > rank_of(*slot) {
+                *slot = digit;
+            }
+        }
+        let rendered = render_event(ev, occ, zone);
+        let private = ev.data.get("sensitivity").and_then(Value::as_str).is_some_and(|x| x == "private");
+        let mut item = json!({
+            "isPrivate": private,
+            "status": status,
+            "isMeeting": ev.data.get("attendees").and_then(Value::as_array).is_some_and(|a| !a.is_empty()),
+            "isRecurring": occ.is_some(),
+            "isException": false,
+            "isReminderSet": ev.data.get("isReminderOn").cloned().unwrap_or(json!(false)),
+            "start": rendered["start"],
+            "end": rendered["end"],
+        });
+        // Graph's default sharing shows others free/busy only; one's own calendar, the details.
+        if !private && src.user_id == caller {
+            item["subject"] = rendered["subject"].clone();
+            item["location"] = rendered["location"]["displayName"].clone();
+        }
+        items.push(item);
+    }
+    json!({
+        "scheduleId": addr,
+        "availabilityView": view.iter().map(|d| char::from(b'0' + d)).collect::<String>(),
+        "scheduleItems": items,
+        "workingHours": src.working_hours,
+    })
 }
 
 /// `POST /events/{id}/forward`: the meeting goes to the new recipients; those

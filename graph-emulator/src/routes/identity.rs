@@ -22,7 +22,8 @@ use serde_json::{Value, json};
 use crate::demo;
 use crate::errors::OAuthError;
 use crate::server::{Ctx, Shared, lock, origin};
-use crate::state::auth::{DeviceCodeOutcome, DeviceCodeRec, Principal};
+use crate::state::auth::{DeviceCodeOutcome, DeviceCodeRec, MAX_CLIENT_ID_LEN, MAX_SCOPE_LEN, Principal};
+use crate::state::certs::{JWT_BEARER, verify_assertion};
 
 fn json(status: StatusCode, v: &Value) -> Response {
     let mut r = Response::new(Body::from(v.to_string()));
@@ -37,6 +38,10 @@ fn oauth_error(e: OAuthError, ctx: &Ctx) -> Response {
 }
 
 fn form(body: &[u8]) -> Vec<(String, String)> {
+    if body.len() > MAX_FORM_BYTES {
+        // refused by check_sizes
+        return Vec::new();
+    }
     url::form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }
 
@@ -51,6 +56,32 @@ fn missing(name: &str) -> OAuthError {
         900144,
         format!("The request body must contain the following parameter: '{name}'."),
     )
+}
+
+/// Largest form the identity endpoints read (a client assertion with a
+/// certificate chain fits many times over).
+const MAX_FORM_BYTES: usize = 256 << 10;
+
+/// Refuses oversized forms and fields before anything is kept from them.
+fn check_sizes(body: &[u8], form: &[(String, String)]) -> Result<(), OAuthError> {
+    let too_long = |what: &str, max: usize| {
+        OAuthError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            9002313,
+            format!("Invalid request. Request is malformed or invalid: '{what}' is longer than {max} bytes."),
+        )
+    };
+    if body.len() > MAX_FORM_BYTES {
+        return Err(too_long("request body", MAX_FORM_BYTES));
+    }
+    if field(form, "client_id").is_some_and(|c| c.len() > MAX_CLIENT_ID_LEN) {
+        return Err(too_long("client_id", MAX_CLIENT_ID_LEN));
+    }
+    if field(form, "scope").is_some_and(|c| c.len() > MAX_SCOPE_LEN) {
+        return Err(too_long("scope", MAX_SCOPE_LEN));
+    }
+    Ok(())
 }
 
 fn check_tenant(tenant: &str, tenant_id: &str) -> Result<(), OAuthError> {
@@ -78,6 +109,9 @@ pub(crate) async fn device_code(
     body: Bytes,
 ) -> Response {
     let form = form(&body);
+    if let Err(e) = check_sizes(&body, &form) {
+        return oauth_error(e, &ctx);
+    }
     let authority = origin(&headers, shared.addr);
     let mut store = lock(&shared.store);
     if let Err(e) = check_tenant(&tenant, &store.tenant_id.clone()) {
@@ -107,7 +141,7 @@ pub(crate) async fn device_code(
         .take(9)
         .collect();
     let expires_in = 900;
-    store.auth.device_codes.insert(
+    store.auth.keep_device_code(
         device_code.clone(),
         DeviceCodeRec {
             client_id: client_id.to_owned(),
@@ -117,6 +151,7 @@ pub(crate) async fn device_code(
             polls: 0,
             redeemed: false,
         },
+        ctx.now,
     );
     let uri = format!("{authority}/devicelogin");
     json(
@@ -141,6 +176,9 @@ pub(crate) async fn token(
     body: Bytes,
 ) -> Response {
     let form = form(&body);
+    if let Err(e) = check_sizes(&body, &form) {
+        return oauth_error(e, &ctx);
+    }
     let authority = origin(&headers, shared.addr);
     let mut store = lock(&shared.store);
     if let Err(e) = check_tenant(&tenant, &store.tenant_id.clone()) {
@@ -253,6 +291,36 @@ pub(crate) async fn token(
                     &ctx,
                 );
             }
+            if let Some(a) = assertion {
+                match field(&form, "client_assertion_type") {
+                    Some(JWT_BEARER) => {}
+                    Some(other) => {
+                        return oauth_error(
+                            OAuthError::new(
+                                StatusCode::BAD_REQUEST,
+                                "invalid_request",
+                                9002313,
+                                format!(
+                                    "Invalid request. Request is malformed or invalid: client_assertion_type '{}' is not supported (use '{JWT_BEARER}').",
+                                    other.chars().take(100).collect::<String>()
+                                ),
+                            ),
+                            &ctx,
+                        );
+                    }
+                    None => return oauth_error(missing("client_assertion_type"), &ctx),
+                }
+                let tenant_id = store.tenant_id.clone();
+                let audiences: Vec<String> = [tenant.as_str(), tenant_id.as_str(), demo::TENANT_DOMAIN]
+                    .iter()
+                    .flat_map(|t| {
+                        [format!("{authority}/{t}/oauth2/v2.0/token"), format!("{authority}/{t}/oauth2/token")]
+                    })
+                    .collect();
+                if let Err(e) = verify_assertion(&store.auth.client_certs, a, client_id, &audiences, ctx.now) {
+                    return oauth_error(e, &ctx);
+                }
+            }
             if let Some(s) = secret
                 && s != demo::CLIENT_SECRET
             {
@@ -301,7 +369,7 @@ pub(crate) async fn token(
                 );
             };
             if rec.client_id != client_id {
-                store.auth.refresh.insert(rt.to_owned(), rec);
+                store.auth.keep_refresh(rt.to_owned(), rec);
                 return oauth_error(
                     OAuthError::new(
                         StatusCode::BAD_REQUEST,

@@ -197,6 +197,18 @@ pub(crate) enum Body {
     Json(Value),
     Bytes(String, Vec<u8>),
     Empty,
+    /// An answer to build once the store lock is released, from what the
+    /// handler copied out of the store (see [`Reply::resolve`]).
+    Deferred(Deferred),
+}
+
+/// Work a handler leaves for after the store lock (getSchedule).
+pub(crate) struct Deferred(pub Box<dyn FnOnce() -> ApiResult<Reply> + Send>);
+
+impl std::fmt::Debug for Deferred {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Deferred")
+    }
 }
 
 /// A successful response.
@@ -208,6 +220,21 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
+    /// A reply built later, outside the store lock.
+    pub fn deferred(build: impl FnOnce() -> ApiResult<Reply> + Send + 'static) -> Self {
+        Reply { status: StatusCode::OK, body: Body::Deferred(Deferred(Box::new(build))), headers: Vec::new() }
+    }
+
+    /// Runs deferred work (call it without the store lock); other replies are returned as they are.
+    pub fn resolve(self) -> ApiResult<Reply> {
+        let mut reply = self;
+        // A deferred answer does not defer again; the loop only keeps this total.
+        while let Body::Deferred(d) = reply.body {
+            reply = (d.0)()?;
+        }
+        Ok(reply)
+    }
+
     pub fn json(status: StatusCode, v: Value) -> Self {
         Reply { status, body: Body::Json(v), headers: Vec::new() }
     }
@@ -340,6 +367,15 @@ fn mailbox(store: &mut Store, user_id: &str, rest: &[&str], req: &Req) -> ApiRes
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deferred_replies_resolve_to_their_answer() {
+        let r = Reply::deferred(|| Ok(Reply::ok(serde_json::json!({"x": 1})))).resolve().unwrap();
+        assert!(matches!(r.body, Body::Json(ref v) if v["x"] == 1));
+        let e = Reply::deferred(|| Err(GraphError::bad_request("no"))).resolve().unwrap_err();
+        assert_eq!(e.status, StatusCode::BAD_REQUEST);
+        assert!(matches!(Reply::ok(serde_json::json!(null)).resolve().unwrap().body, Body::Json(_)));
+    }
 
     #[test]
     fn segments_are_decoded_one_by_one_and_keywords_lowercased() {

@@ -24,6 +24,7 @@ use crate::errors::{ApiResult, GraphError};
 use crate::state::drive_content::{DemoFile, demo_files, mime_for_name, png_size, quick_xor_hash};
 use crate::state::ids::{bytes_from, guid, splitmix};
 use crate::state::store::{Store, UserRec};
+use crate::state::tokens::{TokenTable, Weigh, select_bytes};
 use crate::time::format_utc;
 
 /// Every drive's quota: 1 TiB, like OneDrive for Business.
@@ -983,6 +984,33 @@ pub(crate) enum DeltaToken {
     },
 }
 
+impl Weigh for DeltaToken {
+    fn own_bytes(&self) -> usize {
+        match self {
+            DeltaToken::Page { drive_id, scope, select, .. } | DeltaToken::Round { drive_id, scope, select, .. } => {
+                drive_id.len() + scope.len() + select_bytes(select)
+            }
+        }
+    }
+
+    fn shared(&self) -> Vec<(usize, Box<dyn Fn() -> usize + '_>)> {
+        match self {
+            DeltaToken::Page { entries, .. } => vec![(
+                Arc::as_ptr(entries) as usize,
+                Box::new(|| {
+                    entries
+                        .iter()
+                        .map(|e| match e {
+                            DeltaEntry::Item(id) | DeltaEntry::Deleted(id) => id.len() + 40,
+                        })
+                        .sum()
+                }),
+            )],
+            DeltaToken::Round { .. } => Vec::new(),
+        }
+    }
+}
+
 impl DriveRec {
     /// The changes a delta round reports for a folder's subtree.
     pub fn delta_entries(&self, scope: &str, since: Since, exclude_parents: bool) -> Vec<DeltaEntry> {
@@ -1069,8 +1097,7 @@ pub(crate) struct DriveState {
     pub demo_content: bool,
     /// Signs pre-authenticated URLs (downloads, thumbnails).
     pub key: u64,
-    tokens: HashMap<String, DeltaToken>,
-    token_order: VecDeque<String>,
+    tokens: TokenTable<DeltaToken>,
     monitors: HashMap<String, CopyMonitor>,
     monitor_order: VecDeque<String>,
 }
@@ -1082,14 +1109,14 @@ impl Default for DriveState {
             drives: Vec::new(),
             demo_content: true,
             key: splitmix(nanos ^ 0x006b_6579),
-            tokens: HashMap::new(),
-            token_order: VecDeque::new(),
+            tokens: TokenTable::default(),
             monitors: HashMap::new(),
             monitor_order: VecDeque::new(),
         }
     }
 }
 
+/// Copy monitors kept at most.
 const MAX_TOKENS: usize = 10_000;
 
 impl DriveState {
@@ -1105,13 +1132,7 @@ impl DriveState {
 
     /// Keeps a delta token.
     pub fn issue_token(&mut self, token: String, state: DeltaToken) {
-        self.token_order.push_back(token.clone());
-        self.tokens.insert(token, state);
-        while self.token_order.len() > MAX_TOKENS {
-            if let Some(old) = self.token_order.pop_front() {
-                self.tokens.remove(&old);
-            }
-        }
+        self.tokens.issue(token, state);
     }
 
     /// A delta token's state.
@@ -1122,7 +1143,6 @@ impl DriveState {
     /// Forgets every delta token.
     pub fn clear_tokens(&mut self) {
         self.tokens.clear();
-        self.token_order.clear();
     }
 
     /// Live delta tokens.

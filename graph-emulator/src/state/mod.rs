@@ -2,6 +2,7 @@
 
 pub(crate) mod auth;
 pub(crate) mod calendar;
+pub(crate) mod certs;
 pub(crate) mod conversation_index;
 pub(crate) mod drive;
 pub(crate) mod drive_content;
@@ -13,4 +14,5 @@ pub(crate) mod seed;
 pub(crate) mod store;
 pub(crate) mod subscriptions;
 pub(crate) mod todo;
+pub(crate) mod tokens;
 pub(crate) mod upload;

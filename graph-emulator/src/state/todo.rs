@@ -13,7 +13,7 @@
 //! To Do has its own id generator so that seeding it does not move the ids
 //! of mail and events.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc, Weekday};
@@ -25,6 +25,7 @@ use crate::state::ids::{IdGen, IdKind, is_well_formed};
 use crate::state::mail::change_key;
 use crate::state::schema::{IMPORTANCE, Kind};
 use crate::state::store::{Obj, Store};
+use crate::state::tokens::{TokenTable, Weigh, select_bytes};
 use crate::time::{find_zone, format_local, utc_zone};
 
 /// `wellknownListName` of lists the user made.
@@ -234,6 +235,33 @@ pub(crate) enum TodoDelta {
     },
 }
 
+impl Weigh for TodoDelta {
+    fn own_bytes(&self) -> usize {
+        match self {
+            TodoDelta::Page { user_id, list_id, select, .. } | TodoDelta::Round { user_id, list_id, select, .. } => {
+                user_id.len() + list_id.as_ref().map_or(0, String::len) + select_bytes(select)
+            }
+        }
+    }
+
+    fn shared(&self) -> Vec<(usize, Box<dyn Fn() -> usize + '_>)> {
+        match self {
+            TodoDelta::Page { entries, .. } => vec![(
+                Arc::as_ptr(entries) as usize,
+                Box::new(|| {
+                    entries
+                        .iter()
+                        .map(|e| match e {
+                            TodoEntry::Changed(id) | TodoEntry::Removed(id) => id.len() + 40,
+                        })
+                        .sum()
+                }),
+            )],
+            TodoDelta::Round { .. } => Vec::new(),
+        }
+    }
+}
+
 /// An upload session for a large task attachment.
 #[derive(Debug, Clone)]
 pub(crate) struct TaskUploadSession {
@@ -248,16 +276,12 @@ pub(crate) struct TaskUploadSession {
     pub expires: DateTime<Utc>,
 }
 
-/// Delta tokens kept at most (the oldest are forgotten: 410 afterwards).
-const MAX_TOKENS: usize = 10_000;
-
 /// Every user's To Do, delta tokens and upload sessions.
 #[derive(Debug)]
 pub(crate) struct TodoState {
     pub ids: IdGen,
     pub users: HashMap<String, UserTodo>,
-    tokens: HashMap<String, TodoDelta>,
-    order: VecDeque<String>,
+    tokens: TokenTable<TodoDelta>,
     pub sessions: HashMap<String, TaskUploadSession>,
 }
 
@@ -266,8 +290,7 @@ impl Default for TodoState {
         TodoState {
             ids: IdGen::new(0x0074_6f64_6f21),
             users: HashMap::new(),
-            tokens: HashMap::new(),
-            order: VecDeque::new(),
+            tokens: TokenTable::default(),
             sessions: HashMap::new(),
         }
     }
@@ -276,13 +299,7 @@ impl Default for TodoState {
 impl TodoState {
     /// Keeps a delta token.
     pub fn issue(&mut self, token: String, state: TodoDelta) {
-        self.order.push_back(token.clone());
-        self.tokens.insert(token, state);
-        while self.order.len() > MAX_TOKENS {
-            if let Some(old) = self.order.pop_front() {
-                self.tokens.remove(&old);
-            }
-        }
+        self.tokens.issue(token, state);
     }
 
     /// What a delta token stands for.
@@ -293,7 +310,6 @@ impl TodoState {
     /// Forgets every delta token (they answer 410 from now on).
     pub fn clear_tokens(&mut self) {
         self.tokens.clear();
-        self.order.clear();
     }
 
     /// How many delta tokens are live.
