@@ -1,7 +1,8 @@
 //! Throughput of the crate's text and Markdown work against plain
 //! baselines in the same run: `page_text` against html5ever's tokenizer
 //! dropping tags, and `render_markdown` against pulldown-cmark's stock HTML
-//! renderer, each on about 1 MB. Run with
+//! renderer, each on about 1 MB: per side 3 warm-up calls, then the median
+//! of 15 timed ones. Run with
 //! `cargo run --release -p msgraph-onenote --example throughput`.
 
 use std::cell::RefCell;
@@ -57,15 +58,23 @@ fn baseline_markdown(md: &str) -> usize {
     out.len()
 }
 
-/// The best of `runs` timings, in MB/s.
-fn rate(bytes: usize, runs: usize, f: impl Fn() -> usize) -> f64 {
-    let mut best = Duration::MAX;
-    for _ in 0..runs {
-        let t = Instant::now();
+/// The median throughput of `f` in MB/s: `warmup` untimed calls, then
+/// `runs` timed ones. Each side is measured in a block of its own (timing
+/// the two alternately lets one side's freed memory change the other's
+/// allocations).
+fn rate(bytes: usize, warmup: usize, runs: usize, f: impl Fn() -> usize) -> f64 {
+    for _ in 0..warmup {
         std::hint::black_box(f());
-        best = best.min(t.elapsed());
     }
-    bytes as f64 / 1e6 / best.as_secs_f64()
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(f());
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    bytes as f64 / 1e6 / times[runs / 2].as_secs_f64()
 }
 
 fn main() {
@@ -74,11 +83,11 @@ fn main() {
         PAGE_UNIT.repeat(1_000_000 / PAGE_UNIT.len())
     );
     let md = MD_UNIT.repeat(1_000_000 / MD_UNIT.len());
-    let runs = 15;
-    let text = rate(page.len(), runs, || page_text(&page).len());
-    let text_base = rate(page.len(), runs, || baseline_text(&page));
-    let mdr = rate(md.len(), runs, || render_markdown(&md).html.len());
-    let md_base = rate(md.len(), runs, || baseline_markdown(&md));
+    let (warmup, runs) = (3, 15);
+    let text = rate(page.len(), warmup, runs, || page_text(&page).len());
+    let text_base = rate(page.len(), warmup, runs, || baseline_text(&page));
+    let mdr = rate(md.len(), warmup, runs, || render_markdown(&md).html.len());
+    let md_base = rate(md.len(), warmup, runs, || baseline_markdown(&md));
     println!(
         "page_text       {:>7.1} MB/s   html5ever tokenizer dropping tags {:>7.1} MB/s   ratio {:.2}",
         text,

@@ -17,6 +17,34 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// What [`push_escaped`] does with each byte: `KEEP` copies it, `DROP`
+/// drops it, `MAYBE_DROP` is the lead byte of U+FFFE / U+FFFF (dropped with
+/// its two continuation bytes when they follow), anything else is an index
+/// into `REPLACEMENTS`.
+const KEEP: u8 = 0;
+const DROP: u8 = 6;
+const MAYBE_DROP: u8 = 7;
+const REPLACEMENTS: [&str; 6] = ["", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;"];
+static CLASS: [u8; 256] = {
+    let mut class = [KEEP; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        class[b] = DROP;
+        b += 1;
+    }
+    class[b'\t' as usize] = KEEP;
+    class[b'\n' as usize] = KEEP;
+    class[b'\r' as usize] = KEEP;
+    class[0x7f] = DROP;
+    class[b'&' as usize] = 1;
+    class[b'<' as usize] = 2;
+    class[b'>' as usize] = 3;
+    class[b'"' as usize] = 4;
+    class[b'\'' as usize] = 5;
+    class[0xEF] = MAYBE_DROP;
+    class
+};
+
 pub(crate) fn push_escaped(out: &mut String, text: &str) {
     // copies runs of plain text whole; only the bytes to replace or drop are
     // looked at one by one (every one is ASCII or the lead byte of U+FFFE /
@@ -24,22 +52,22 @@ pub(crate) fn push_escaped(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let (mut start, mut i) = (0, 0);
     while i < bytes.len() {
-        let (replacement, len) = match bytes[i] {
-            b'&' => ("&amp;", 1),
-            b'<' => ("&lt;", 1),
-            b'>' => ("&gt;", 1),
-            b'"' => ("&quot;", 1),
-            b'\'' => ("&#39;", 1),
-            b'\t' | b'\n' | b'\r' => {
-                i += 1;
-                continue;
+        let class = CLASS[bytes[i] as usize];
+        if class == KEEP {
+            i += 1;
+            continue;
+        }
+        let (replacement, len) = match class {
+            DROP => ("", 1),
+            MAYBE_DROP => {
+                if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) {
+                    ("", 3)
+                } else {
+                    i += 1;
+                    continue;
+                }
             }
-            b if b < 0x20 || b == 0x7f => ("", 1),
-            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => ("", 3),
-            _ => {
-                i += 1;
-                continue;
-            }
+            r => (REPLACEMENTS[r as usize], 1),
         };
         out.push_str(&text[start..i]);
         out.push_str(replacement);
