@@ -53,7 +53,7 @@ async fn run() -> Result<(), AnyError> {
         async move {
             println!("> {name} {args}");
             let out = agent.call(name, args).await;
-            let text = serde_json::to_string_pretty(&out.content).unwrap_or_else(|_| out.text());
+            let text = serde_json::to_string_pretty(&out.content).unwrap_or_else(|_| out.text().to_owned());
             println!("{}{text}\n", if out.is_error { "error: " } else { "" });
             out
         }

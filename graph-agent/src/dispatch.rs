@@ -226,15 +226,18 @@ pub struct ToolOutput {
     pub is_error: bool,
     /// The result (trimmed for a model's context), or `{"error": "..."}`.
     pub content: Value,
+    /// `content` as compact JSON, made once.
+    text: String,
 }
 
 impl ToolOutput {
-    fn ok(content: Value) -> Self {
-        ToolOutput { is_error: false, content }
+    fn ok(content: Value, text: String) -> Self {
+        ToolOutput { is_error: false, content, text }
     }
 
     fn error(message: impl Into<String>) -> Self {
-        ToolOutput { is_error: true, content: json!({ "error": message.into() }) }
+        let content = json!({ "error": message.into() });
+        ToolOutput { is_error: true, text: content.to_string(), content }
     }
 
     /// The error message, when the call failed.
@@ -243,8 +246,13 @@ impl ToolOutput {
     }
 
     /// The content as compact JSON text (what a model is shown).
-    pub fn text(&self) -> String {
-        self.content.to_string()
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The content as compact JSON text, taken out.
+    pub fn into_text(self) -> String {
+        self.text
     }
 }
 
@@ -321,14 +329,15 @@ impl Agent {
         match (entry.run)(ctx, arguments).await {
             Err(e) => ToolOutput::error(e.message),
             Ok(value) => {
-                let size = serde_json::to_vec(&value).map(|v| v.len()).unwrap_or(usize::MAX);
-                if size > self.max_result_bytes {
+                let text = value.to_string();
+                if text.len() > self.max_result_bytes {
                     ToolOutput::error(format!(
-                        "the result is too large ({size} bytes, limit {}); ask for fewer items with `limit` or a narrower query",
+                        "the result is too large ({} bytes, limit {}); ask for fewer items with `limit` or a narrower query",
+                        text.len(),
                         self.max_result_bytes
                     ))
                 } else {
-                    ToolOutput::ok(value)
+                    ToolOutput::ok(value, text)
                 }
             }
         }
@@ -341,7 +350,7 @@ impl Agent {
             Ok(v) => self.call(name, v).await,
             Err(e) => ToolOutput::error(format!("the arguments are not valid JSON: {e}")),
         };
-        (out.is_error, out.text())
+        (out.is_error, out.into_text())
     }
 }
 

@@ -274,7 +274,7 @@ impl GraphMcpServer {
                 )]);
             }
         };
-        let text = out.text();
+        let text = out.text().to_owned();
         if out.is_error {
             return CallToolResult::error(vec![ContentBlock::text(text)]);
         }
