@@ -182,7 +182,9 @@ pub(crate) fn graph_error(e: Error, not_found: &str) -> ToolError {
     match e {
         Error::InvalidInput(m) => ToolError::new(format!("Invalid input: {m}")),
         Error::Timeout { .. } => ToolError::new("Microsoft Graph did not answer in time; try again."),
-        Error::Transport { .. } => ToolError::new("Could not reach Microsoft Graph (network error); try again."),
+        Error::Transport { .. } => {
+            ToolError::new("Could not reach Microsoft Graph or the sign-in service (network error); try again.")
+        }
         other => ToolError::new(format!("The call failed: {other}")),
     }
 }
