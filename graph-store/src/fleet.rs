@@ -2,7 +2,7 @@
 //! processes through [`PostgresStore`] leases and runs delta rounds of each
 //! held mailbox's inbox.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -221,7 +221,7 @@ impl FleetBuilder {
 ///             }
 ///             Ok(())
 ///         },
-///         async { let _ = tokio::signal::ctrl_c().await; },
+///         std::future::pending::<()>(), // e.g. a SIGTERM or ctrl-c future
 ///     )
 ///     .await?;
 /// println!("{:?}", fleet.stats());
@@ -353,6 +353,8 @@ impl Fleet {
         };
         let mut held: BTreeMap<String, Held> = BTreeMap::new();
         let mut rounds: JoinSet<(String, i64, Outcome)> = JoinSet::new();
+        // which mailbox each round task is for (to recover from a panicking handler)
+        let mut tasks: HashMap<tokio::task::Id, String> = HashMap::new();
         let mut claim_tick = tokio::time::interval(cfg.claim_every);
         claim_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut renew_tick = tokio::time::interval_at(Instant::now() + renew_every, renew_every);
@@ -363,7 +365,7 @@ impl Fleet {
 
         loop {
             if !stopping {
-                self.start_due(&mut held, &mut rounds, &handler);
+                self.start_due(&mut held, &mut rounds, &mut tasks, &handler);
             }
             if stopping && rounds.is_empty() {
                 break;
@@ -382,13 +384,6 @@ impl Fleet {
                     stopping = true;
                     listener = None;
                 }
-                Some(joined) = rounds.join_next(), if !rounds.is_empty() => {
-                    counters.in_flight.fetch_sub(1, Ordering::Relaxed);
-                    match joined {
-                        Ok((mailbox, fence, outcome)) => self.finished(&mut held, mailbox, fence, outcome),
-                        Err(e) => tracing::error!(worker = %cfg.worker_id, error = %e, "a round task panicked"),
-                    }
-                }
                 _ = renew_tick.tick() => self.renew(&mut held).await,
                 _ = claim_tick.tick(), if !stopping => {
                     if listener.is_none() {
@@ -404,6 +399,24 @@ impl Fleet {
                         }
                     }
                     self.claim(&mut held).await;
+                }
+                Some(joined) = rounds.join_next(), if !rounds.is_empty() => {
+                    counters.in_flight.fetch_sub(1, Ordering::Relaxed);
+                    match joined {
+                        Ok((mailbox, fence, outcome)) => {
+                            tasks.retain(|_, m| *m != mailbox);
+                            self.finished(&mut held, mailbox, fence, outcome)
+                        }
+                        Err(e) => {
+                            // the handler panicked: the token did not move; retry later
+                            add(&counters.errors, 1);
+                            tracing::error!(worker = %cfg.worker_id, error = %e, "a round panicked");
+                            if let Some(h) = tasks.remove(&e.id()).and_then(|m| held.get_mut(&m)) {
+                                h.in_flight = false;
+                                h.next_round = Instant::now() + cfg.poll_every;
+                            }
+                        }
+                    }
                 }
                 n = async {
                     match listener.as_mut() {
@@ -446,6 +459,7 @@ impl Fleet {
         &self,
         held: &mut BTreeMap<String, Held>,
         rounds: &mut JoinSet<(String, i64, Outcome)>,
+        tasks: &mut HashMap<tokio::task::Id, String>,
         handler: &Arc<F>,
     ) where
         F: Fn(String, Vec<Change<Message>>) -> Fut + Send + Sync + 'static,
@@ -472,11 +486,12 @@ impl Fleet {
             let valid_until = h.valid_until.clone();
             let this = self.clone();
             let handler = handler.clone();
-            rounds.spawn(async move {
+            let task = rounds.spawn(async move {
                 let fence = lease.fence;
                 let outcome = this.round(lease.clone(), valid_until, handler).await;
                 (lease.mailbox, fence, outcome)
             });
+            tasks.insert(task.id(), mailbox);
         }
     }
 
