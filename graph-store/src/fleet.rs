@@ -598,6 +598,8 @@ impl Fleet {
                         true
                     } else {
                         tracing::info!(worker = %cfg.worker_id, mailbox = %mailbox, "lease moved; dropping the mailbox");
+                        // a round in flight must not hand its changes over any more
+                        *h.valid_until.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now();
                         add(&counters.lost, 1);
                         false
                     }
