@@ -196,6 +196,10 @@ impl FleetBuilder {
 /// - on shutdown, starts no new round, lets the rounds in flight finish and
 ///   commit, and releases its leases so the others take them at once.
 ///
+/// There is no rebalancing: a worker that joins later takes only unowned
+/// mailboxes and expired leases, so size `max_mailboxes` for the share you
+/// want and start the workers before filling the table (or together).
+///
 /// **Delivery is at least once.** A change is handed over, then its token
 /// committed; a crash, a lost lease, a failed handler or a lost database
 /// connection between the two leaves the old token, and the next round (by
