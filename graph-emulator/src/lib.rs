@@ -78,6 +78,7 @@ mod delta;
 mod drive_handle;
 mod errors;
 mod faults;
+mod fleet;
 mod notify;
 mod odata;
 mod onenote_handle;
@@ -101,6 +102,7 @@ use tokio::task::JoinHandle;
 
 pub use crate::errors::{Error, Result};
 pub use crate::faults::Fault;
+pub use crate::fleet::fleet_user;
 pub use crate::server::RecordedRequest;
 pub use crate::state::auth::DeviceCodeOutcome;
 pub use crate::state::conversation_index::ConversationIndex;
@@ -165,6 +167,7 @@ pub struct EmulatorBuilder {
     token_lifetime: Duration,
     device_code_interval: u64,
     client_certificates: Vec<(String, Vec<u8>)>,
+    fleet: fleet::FleetSeed,
 }
 
 impl Default for EmulatorBuilder {
@@ -178,6 +181,7 @@ impl Default for EmulatorBuilder {
             token_lifetime: Duration::from_secs(3599),
             device_code_interval: 1,
             client_certificates: Vec::new(),
+            fleet: fleet::FleetSeed::default(),
         }
     }
 }
@@ -265,6 +269,7 @@ impl EmulatorBuilder {
             state::seed::seed_demo_data(&mut store);
             state::todo::seed(&mut store);
         }
+        fleet::seed(&mut store, &self.fleet);
         let shared = Arc::new(Shared {
             store: std::sync::Mutex::new(store),
             controls: std::sync::Mutex::new(Controls {
