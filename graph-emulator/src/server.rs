@@ -24,8 +24,9 @@ use serde_json::{Map, Value, json};
 use crate::errors::{ApiResult, GraphError, default_code_for_status};
 use crate::faults::{Fault, Faults};
 use crate::odata::QueryOptions;
-use crate::routes::{self, Body, Prefs, Reply, Req, identity, split_path};
+use crate::routes::{self, Body, Prefs, Reply, Req, identity};
 use crate::state::ids::guid;
+use crate::state::path::split_path;
 use crate::state::store::Store;
 use crate::throttle::{Throttler, retry_after_secs};
 

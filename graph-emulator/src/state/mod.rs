@@ -9,6 +9,7 @@ pub(crate) mod drive_content;
 pub(crate) mod ids;
 pub(crate) mod mail;
 pub(crate) mod onenote;
+pub(crate) mod path;
 pub(crate) mod schema;
 pub(crate) mod seed;
 pub(crate) mod store;
