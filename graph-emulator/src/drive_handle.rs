@@ -5,8 +5,8 @@ use axum::body::Bytes;
 use chrono::Utc;
 use serde_json::Value;
 
+use crate::context::lock;
 use crate::routes::upload::preauth_origin;
-use crate::server::lock;
 use crate::state::drive::{Conflict, Lookup, View, ensure_drive};
 use crate::state::store::Store;
 use crate::{EmulatorHandle, Error, Result};

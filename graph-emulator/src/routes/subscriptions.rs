@@ -21,12 +21,13 @@ use axum::routing::post;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value};
 
+use crate::context::{Shared, lock};
 use crate::demo;
 use crate::errors::{ApiResult, GraphError};
 use crate::notify::{loopback_url, validate};
 use crate::odata::{Listing, apply_select};
 use crate::routes::{Reply, Req, with_context};
-use crate::server::{Ctx, Shared, lock, origin, to_response};
+use crate::server::{Ctx, origin, to_response};
 use crate::state::auth::Principal;
 use crate::state::schema::json_object;
 use crate::state::store::Store;
