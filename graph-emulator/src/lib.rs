@@ -75,7 +75,6 @@
 struct ReadmeDoctests;
 
 mod context;
-mod delta;
 mod drive_handle;
 mod errors;
 mod faults;

@@ -10,6 +10,7 @@
 //! with a case-sensitive route table.
 
 pub(crate) mod calendar;
+pub(crate) mod delta;
 pub(crate) mod drive;
 pub(crate) mod folders;
 pub(crate) mod identity;

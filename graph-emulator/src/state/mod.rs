@@ -4,6 +4,7 @@ pub(crate) mod auth;
 pub(crate) mod calendar;
 pub(crate) mod certs;
 pub(crate) mod conversation_index;
+pub(crate) mod delta;
 pub(crate) mod drive;
 pub(crate) mod drive_content;
 pub(crate) mod ids;
