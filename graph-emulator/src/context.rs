@@ -1,5 +1,6 @@
 //! What the server and the handle share: the store and the controls behind
-//! their mutexes, the request log, and [`lock`]. Below the HTTP layer
+//! their mutexes, the request log, [`lock`], and the per-request ids
+//! and clock ([`Ctx`]). Below the HTTP layer
 //! (`crate::server`, `crate::routes`), which use it; it uses no HTTP types.
 
 use std::collections::VecDeque;
@@ -7,6 +8,8 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
+
+use chrono::{DateTime, Utc};
 
 use crate::faults::Faults;
 use crate::state::ids::guid;
@@ -117,6 +120,14 @@ pub(crate) struct Shared {
     pub controls: Mutex<Controls>,
     pub addr: SocketAddr,
     pub counter: AtomicU64,
+}
+
+/// Per-request ids and clock.
+#[derive(Debug, Clone)]
+pub(crate) struct Ctx {
+    pub request_id: String,
+    pub client_request_id: String,
+    pub now: DateTime<Utc>,
 }
 
 /// Locks a mutex, surviving a poisoned one (a panicking test thread must not take the emulator down).

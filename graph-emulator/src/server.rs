@@ -3,7 +3,6 @@
 //! injected latency and faults, the request log), and the Graph entry point
 //! (bearer-token check, per-mailbox throttling, `$batch`, dispatch).
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -16,28 +15,17 @@ use axum::response::Response;
 use axum::routing::{any, get, post};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde_json::{Map, Value, json};
 
-use crate::context::{RecordedRequest, Shared, cut, lock};
+use crate::context::{Ctx, RecordedRequest, Shared, cut, lock};
 use crate::errors::{ApiResult, GraphError, default_code_for_status};
 use crate::faults::Fault;
 use crate::odata::QueryOptions;
+use crate::routes::response::{GRAPH_JSON, error_response, json_response, origin, to_response};
 use crate::routes::{self, Body, Prefs, Reply, Req, identity};
 use crate::state::path::split_path;
 use crate::throttle::retry_after_secs;
-
-/// Graph's JSON content type.
-pub(crate) const GRAPH_JSON: &str =
-    "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
-
-/// Per-request ids and clock.
-#[derive(Debug, Clone)]
-pub(crate) struct Ctx {
-    pub request_id: String,
-    pub client_request_id: String,
-    pub now: DateTime<Utc>,
-}
 
 /// The router.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -51,7 +39,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/v1.0/{*rest}", any(graph))
         .merge(routes::upload::router())
         .merge(routes::todo::router())
-        .merge(routes::subscriptions::router())
+        .merge(routes::subscriptions::router(graph))
         .fallback(unknown_path)
         // OneDrive's simple upload takes files up to 250 MB (checked in the handler).
         .layer(DefaultBodyLimit::max(251 << 20))
@@ -149,49 +137,6 @@ fn fault_response(f: &Fault, ctx: &Ctx) -> Response {
     resp
 }
 
-fn json_response(status: StatusCode, v: &Value) -> Response {
-    let mut r = Response::new(AxumBody::from(v.to_string()));
-    *r.status_mut() = status;
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(GRAPH_JSON));
-    r.headers_mut().insert(HeaderName::from_static("odata-version"), HeaderValue::from_static("4.0"));
-    r
-}
-
-/// A Graph error as an HTTP response.
-pub(crate) fn error_response(e: &GraphError, ctx: &Ctx) -> Response {
-    let mut r = json_response(e.status, &e.body(&ctx.request_id, &ctx.client_request_id, ctx.now));
-    for (k, v) in &e.headers {
-        r.headers_mut().insert(k.clone(), v.clone());
-    }
-    r
-}
-
-pub(crate) fn to_response(result: ApiResult<Reply>, ctx: &Ctx) -> Response {
-    match result.and_then(Reply::resolve) {
-        Err(e) => error_response(&e, ctx),
-        Ok(reply) => {
-            let mut r = match reply.body {
-                Body::Json(v) => json_response(reply.status, &v),
-                Body::Bytes(ct, bytes) => {
-                    let mut r = Response::new(AxumBody::from(bytes));
-                    if let Ok(v) = HeaderValue::from_str(&ct) {
-                        r.headers_mut().insert(header::CONTENT_TYPE, v);
-                    }
-                    r
-                }
-                Body::Empty | Body::Deferred(_) => Response::new(AxumBody::empty()),
-            };
-            *r.status_mut() = reply.status;
-            for (k, v) in reply.headers {
-                if let Ok(v) = HeaderValue::from_str(&v) {
-                    r.headers_mut().insert(k, v);
-                }
-            }
-            r
-        }
-    }
-}
-
 async fn unknown_path(Extension(ctx): Extension<Ctx>, uri: Uri) -> Response {
     let first = uri.path().trim_start_matches('/').split('/').next().unwrap_or_default().to_owned();
     let e = if first.eq_ignore_ascii_case("beta") || first.starts_with('v') {
@@ -219,14 +164,6 @@ fn is_loopback_host(host: &[u8]) -> bool {
     name == "localhost"
         || name.ends_with(".localhost")
         || name.parse::<std::net::Ipv4Addr>().is_ok_and(|a| a.is_loopback())
-}
-
-/// `scheme://host` as the client addressed us (for absolute links).
-pub(crate) fn origin(headers: &HeaderMap, addr: SocketAddr) -> String {
-    match headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
-        Some(host) if !host.is_empty() => format!("http://{host}"),
-        _ => format!("http://{addr}"),
-    }
 }
 
 pub(crate) async fn graph(

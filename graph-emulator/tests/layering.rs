@@ -3,20 +3,20 @@
 //! (`src/context.rs`), the HTTP handlers (`src/routes`, with `Req` and
 //! `Reply`), the server (`src/server.rs`, the axum wiring) and change
 //! notification delivery (`src/notify.rs`), so no file under `src/state`
-//! may name any of them.
+//! may name any of them; and the handlers are below the server, so no file
+//! under `src/routes` may name `crate::server`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const ABOVE_STATE: &[&str] = &["routes", "server", "context", "notify"];
 
-/// The modules above state that `src` names outside `//` comments:
-/// `crate::x`, `super::super::x`, or `x` first in an item of a
-/// `crate::{...}` group.
-fn names_above_state(src: &str) -> Vec<String> {
+/// Which of `above` `src` names outside `//` comments: `crate::x`,
+/// `super::super::x`, or `x` first in an item of a `crate::{...}` group.
+fn names_of(src: &str, above: &[&str]) -> Vec<String> {
     let code: String = src.lines().map(|l| l.find("//").map_or(l, |i| &l[..i])).collect::<Vec<_>>().join("\n");
     let flat: String = code.split_whitespace().collect();
     let mut found = Vec::new();
-    for m in ABOVE_STATE {
+    for m in above {
         for prefix in ["crate::", "super::super::"] {
             if flat.contains(&format!("{prefix}{m}")) {
                 found.push(format!("{prefix}{m}"));
@@ -29,12 +29,38 @@ fn names_above_state(src: &str) -> Vec<String> {
         let group = &rest[..rest.find('}').unwrap_or(rest.len())];
         for item in group.split(',') {
             let head = item.split("::").next().unwrap_or_default();
-            if ABOVE_STATE.contains(&head) {
+            if above.contains(&head) {
                 found.push(format!("crate::{{{head}}}"));
             }
         }
     }
     found
+}
+
+fn names_above_state(src: &str) -> Vec<String> {
+    names_of(src, ABOVE_STATE)
+}
+
+/// Every `.rs` file under `src/{dir}` (recursively), read.
+fn sources(dir: &str) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut todo = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(dir)];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let src = std::fs::read_to_string(&path).unwrap();
+                out.push((path, src));
+            }
+        }
+    }
+    out
+}
+
+fn file_names(files: &[(PathBuf, String)]) -> Vec<String> {
+    files.iter().map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned()).collect()
 }
 
 #[test]
@@ -48,18 +74,26 @@ fn the_check_sees_every_form() {
 
 #[test]
 fn no_state_module_imports_routes_server_or_the_shared_context() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/state");
-    let mut checked = Vec::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            let src = std::fs::read_to_string(&path).unwrap();
-            let found = names_above_state(&src);
-            assert!(found.is_empty(), "{} names {found:?}", path.display());
-            checked.push(path.file_name().unwrap().to_string_lossy().into_owned());
-        }
+    let files = sources("state");
+    for (path, src) in &files {
+        let found = names_above_state(src);
+        assert!(found.is_empty(), "{} names {found:?}", path.display());
     }
+    let names = file_names(&files);
     for must in ["mod.rs", "delta.rs", "path.rs", "subscriptions.rs", "store.rs"] {
-        assert!(checked.iter().any(|f| f == must), "{must} not found under {}", dir.display());
+        assert!(names.iter().any(|f| f == must), "no src/state/{must}");
+    }
+}
+
+#[test]
+fn no_route_module_imports_the_server() {
+    let files = sources("routes");
+    for (path, src) in &files {
+        let found = names_of(src, &["server"]);
+        assert!(found.is_empty(), "{} names {found:?}", path.display());
+    }
+    let names = file_names(&files);
+    for must in ["mod.rs", "delta.rs", "response.rs", "subscriptions.rs", "mail.rs"] {
+        assert!(names.iter().any(|f| f == must), "no src/routes/{must}");
     }
 }

@@ -24,12 +24,12 @@ use chrono::{DateTime, Utc};
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value, json};
 
-use crate::context::{Shared, lock};
+use crate::context::{Ctx, Shared, lock};
 use crate::errors::{ApiResult, GraphError};
 use crate::odata::apply_select;
+use crate::routes::response::to_response;
 use crate::routes::upload::{preauth_origin, reject_authorization};
 use crate::routes::{Body, Reply, Req, with_context};
-use crate::server::{Ctx, to_response};
 use crate::state::auth::Principal;
 use crate::state::drive::{
     Conflict, DRIVE_PROPS, DRIVE_TOTAL, DRIVEITEM_PROPS, DeltaEntry, DeltaToken, DriveRec, DriveUploadTarget, LinkRec,

@@ -16,6 +16,7 @@ pub(crate) mod folders;
 pub(crate) mod identity;
 pub(crate) mod mail;
 pub(crate) mod onenote;
+pub(crate) mod response;
 pub(crate) mod subscriptions;
 pub(crate) mod todo;
 pub(crate) mod upload;

@@ -21,10 +21,10 @@ use axum::routing::any;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use crate::context::{Shared, lock};
+use crate::context::{Ctx, Shared, lock};
 use crate::errors::{ApiResult, GraphError};
+use crate::routes::response::{origin, to_response};
 use crate::routes::{Reply, Req, drive};
-use crate::server::{Ctx, origin, to_response};
 use crate::state::drive_content::sniff_mime;
 use crate::state::ids::IdKind;
 use crate::state::schema::json_object;
