@@ -6,9 +6,9 @@ use chrono::Utc;
 use serde_json::Value;
 
 use crate::context::lock;
-use crate::routes::upload::preauth_origin;
 use crate::state::drive::{Conflict, Lookup, View, ensure_drive};
 use crate::state::store::Store;
+use crate::state::upload::preauth_origin;
 use crate::{EmulatorHandle, Error, Result};
 
 fn components(path: &str) -> Vec<String> {

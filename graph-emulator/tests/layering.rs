@@ -4,7 +4,8 @@
 //! `Reply`), the server (`src/server.rs`, the axum wiring) and change
 //! notification delivery (`src/notify.rs`), so no file under `src/state`
 //! may name any of them; and the handlers are below the server, so no file
-//! under `src/routes` may name `crate::server`.
+//! under `src/routes` may name `crate::server`; the `EmulatorHandle` method
+//! modules use state and the context, neither routes nor the server.
 
 use std::path::{Path, PathBuf};
 
@@ -95,5 +96,15 @@ fn no_route_module_imports_the_server() {
     let names = file_names(&files);
     for must in ["mod.rs", "delta.rs", "response.rs", "subscriptions.rs", "mail.rs"] {
         assert!(names.iter().any(|f| f == must), "no src/routes/{must}");
+    }
+}
+
+#[test]
+fn handle_modules_use_state_and_the_context_not_routes_or_server() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for file in ["drive_handle.rs", "onenote_handle.rs", "todo_handle.rs", "notify.rs"] {
+        let src = std::fs::read_to_string(dir.join(file)).unwrap();
+        let found = names_of(&src, &["routes", "server"]);
+        assert!(found.is_empty(), "src/{file} names {found:?}");
     }
 }

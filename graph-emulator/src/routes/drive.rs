@@ -28,7 +28,7 @@ use crate::context::{Ctx, Shared, lock};
 use crate::errors::{ApiResult, GraphError};
 use crate::odata::apply_select;
 use crate::routes::response::to_response;
-use crate::routes::upload::{preauth_origin, reject_authorization};
+use crate::routes::upload::reject_authorization;
 use crate::routes::{Body, Reply, Req, with_context};
 use crate::state::auth::Principal;
 use crate::state::drive::{
@@ -40,7 +40,7 @@ use crate::state::drive::{
 use crate::state::drive_content::gradient_png;
 use crate::state::schema::{action_params, json_object};
 use crate::state::store::Store;
-use crate::state::upload::{UploadKind, UploadTarget, format_expiry, upload_url};
+use crate::state::upload::{UploadKind, UploadTarget, format_expiry, preauth_origin, upload_url};
 use crate::time::{format_utc, parse_instant};
 
 // ---------------------------------------------------------------------------- path tokens
