@@ -5,10 +5,10 @@ use axum::body::Bytes;
 use chrono::Utc;
 use serde_json::Value;
 
-use crate::routes::upload::preauth_origin;
-use crate::server::lock;
+use crate::context::lock;
 use crate::state::drive::{Conflict, Lookup, View, ensure_drive};
 use crate::state::store::Store;
+use crate::state::upload::preauth_origin;
 use crate::{EmulatorHandle, Error, Result};
 
 fn components(path: &str) -> Vec<String> {

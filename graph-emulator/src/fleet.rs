@@ -106,7 +106,7 @@ impl EmulatorHandle {
     /// [`add_message`](Self::add_message), which takes any Graph JSON.
     pub fn deliver_mail(&self, user: &str, subject: &str, body: &str) -> Result<String> {
         let now = Utc::now();
-        let mut store = crate::server::lock(&self.shared.store);
+        let mut store = crate::context::lock(&self.shared.store);
         let uid = Self::user_id(&store, user)?;
         let upn = store.user(&uid).map(|u| u.upn.clone()).unwrap_or_default();
         let inbox = store.mailbox(&uid).map_err(|e| Error::NotFound(e.message))?.well_known_id("inbox");

@@ -74,7 +74,7 @@
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-mod delta;
+mod context;
 mod drive_handle;
 mod errors;
 mod faults;
@@ -100,16 +100,16 @@ use serde_json::{Map, Value};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use crate::context::RecordedRequest;
 pub use crate::errors::{Error, Result};
 pub use crate::faults::Fault;
 pub use crate::fleet::fleet_user;
-pub use crate::server::RecordedRequest;
 pub use crate::state::auth::DeviceCodeOutcome;
 pub use crate::state::conversation_index::ConversationIndex;
 pub use crate::state::subscriptions::{NotificationSettings, NotificationStats};
 pub use crate::throttle::Throttling;
 
-use crate::server::{Controls, Shared, lock};
+use crate::context::{Controls, Shared, lock};
 use crate::state::auth::Principal;
 use crate::state::calendar::{EVENT_WRITABLE, OutZone, read_dttz, render_event};
 use crate::state::mail::{MESSAGE_WRITABLE, render_message};

@@ -27,7 +27,7 @@ use tokio::net::TcpStream;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::Instant;
 
-use crate::server::{Shared, lock};
+use crate::context::{Shared, lock};
 use crate::state::ids::guid;
 use crate::state::store::Store;
 use crate::state::subscriptions::{

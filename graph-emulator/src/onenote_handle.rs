@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::server::lock;
+use crate::context::lock;
 use crate::state::store::Store;
 use crate::{EmulatorHandle, Error, Result};
 

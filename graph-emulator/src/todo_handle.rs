@@ -4,7 +4,7 @@
 use chrono::Utc;
 use serde_json::Value;
 
-use crate::server::lock;
+use crate::context::lock;
 use crate::state::calendar::OutZone;
 use crate::state::ids::IdKind;
 use crate::state::schema::check_body;

@@ -488,7 +488,7 @@ fn view(store: &mut Store, user_id: &str, cal: &str, tail: &[&str], req: &Req) -
                 let mb = store.mailbox(user_id)?;
                 Ok(expand_window(mb.events.iter().filter(|e| e.calendar_id == cal), from, to, &zone))
             };
-            let reply = crate::delta::calendar_view_delta(store, user_id, cal, req, render, window)?;
+            let reply = crate::routes::delta::calendar_view_delta(store, user_id, cal, req, render, window)?;
             return Ok(applied(reply, pref));
         }
         ["delta"] => return Err(GraphError::method_not_allowed()),

@@ -24,11 +24,12 @@ use chrono::{DateTime, Utc};
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value, json};
 
+use crate::context::{Ctx, Shared, lock};
 use crate::errors::{ApiResult, GraphError};
 use crate::odata::apply_select;
-use crate::routes::upload::{preauth_origin, reject_authorization};
+use crate::routes::response::to_response;
+use crate::routes::upload::reject_authorization;
 use crate::routes::{Body, Reply, Req, with_context};
-use crate::server::{Ctx, Shared, lock, to_response};
 use crate::state::auth::Principal;
 use crate::state::drive::{
     Conflict, DRIVE_PROPS, DRIVE_TOTAL, DRIVEITEM_PROPS, DeltaEntry, DeltaToken, DriveRec, DriveUploadTarget, LinkRec,
@@ -39,7 +40,7 @@ use crate::state::drive::{
 use crate::state::drive_content::gradient_png;
 use crate::state::schema::{action_params, json_object};
 use crate::state::store::Store;
-use crate::state::upload::{UploadKind, UploadTarget, format_expiry, upload_url};
+use crate::state::upload::{UploadKind, UploadTarget, format_expiry, preauth_origin, upload_url};
 use crate::time::{format_utc, parse_instant};
 
 // ---------------------------------------------------------------------------- path tokens

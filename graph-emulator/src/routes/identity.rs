@@ -19,9 +19,10 @@ use axum::response::Response;
 use chrono::Duration;
 use serde_json::{Value, json};
 
+use crate::context::{Ctx, Shared, lock};
 use crate::demo;
 use crate::errors::OAuthError;
-use crate::server::{Ctx, Shared, lock, origin};
+use crate::routes::response::origin;
 use crate::state::auth::{DeviceCodeOutcome, DeviceCodeRec, MAX_CLIENT_ID_LEN, MAX_SCOPE_LEN, Principal};
 use crate::state::certs::{JWT_BEARER, verify_assertion};
 

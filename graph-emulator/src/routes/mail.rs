@@ -41,7 +41,7 @@ pub(crate) fn messages(
             _ => Err(method_not_allowed()),
         },
         ["delta"] => match (folder, m) {
-            (Some(f), &Method::GET) => crate::delta::messages_delta(store, user_id, f, req),
+            (Some(f), &Method::GET) => crate::routes::delta::messages_delta(store, user_id, f, req),
             (None, _) => Err(GraphError::bad_request(
                 "Change tracking is supported per folder: use /mailFolders/{id}/messages/delta.",
             )),

@@ -15,18 +15,20 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Extension, State};
+use axum::handler::Handler;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::Response;
 use axum::routing::post;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value};
 
+use crate::context::{Ctx, Shared, lock};
 use crate::demo;
 use crate::errors::{ApiResult, GraphError};
 use crate::notify::{loopback_url, validate};
 use crate::odata::{Listing, apply_select};
+use crate::routes::response::{origin, to_response};
 use crate::routes::{Reply, Req, with_context};
-use crate::server::{Ctx, Shared, lock, origin, to_response};
 use crate::state::auth::Principal;
 use crate::state::schema::json_object;
 use crate::state::store::Store;
@@ -281,9 +283,13 @@ fn prepare(
 }
 
 /// Routes of `POST /v1.0/subscriptions`; other methods on the path go to
-/// the Graph entry point.
-pub(crate) fn router() -> Router<Arc<Shared>> {
-    Router::new().route("/v1.0/subscriptions", post(create).fallback(crate::server::graph))
+/// `graph`, the Graph entry point (the server's).
+pub(crate) fn router<H, T>(graph: H) -> Router<Arc<Shared>>
+where
+    H: Handler<T, Arc<Shared>>,
+    T: 'static,
+{
+    Router::new().route("/v1.0/subscriptions", post(create).fallback(graph))
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {

@@ -27,10 +27,11 @@ use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
+use crate::context::{Ctx, Shared, lock};
 use crate::errors::{ApiResult, GraphError};
 use crate::odata::{Expr, Listing, Lit, Operand, apply_select, compare_json, get_path};
+use crate::routes::response::{origin, to_response};
 use crate::routes::{Reply, Req, with_context};
-use crate::server::{Ctx, Shared, lock, origin, to_response};
 use crate::state::calendar::OutZone;
 use crate::state::ids::IdKind;
 use crate::state::schema::{check_body, json_object};

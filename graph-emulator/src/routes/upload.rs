@@ -21,14 +21,15 @@ use axum::routing::any;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
+use crate::context::{Ctx, Shared, lock};
 use crate::errors::{ApiResult, GraphError};
+use crate::routes::response::{origin, to_response};
 use crate::routes::{Reply, Req, drive};
-use crate::server::{Ctx, Shared, lock, origin, to_response};
 use crate::state::drive_content::sniff_mime;
 use crate::state::ids::IdKind;
 use crate::state::schema::json_object;
 use crate::state::store::{AttachmentRec, Obj, Store};
-use crate::state::upload::{AttachmentTarget, Code, Slice, UploadKind, UploadTarget, upload_url};
+use crate::state::upload::{AttachmentTarget, Code, Slice, UploadKind, UploadTarget, preauth_origin, upload_url};
 use crate::time::format_utc;
 
 /// Outlook refuses upload sessions for files under 3 MB ("3 MB" read as
@@ -44,29 +45,6 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/download/{token}", any(drive::download_endpoint))
         .route("/thumbnails/{token}", any(drive::thumbnail_endpoint))
         .route("/monitor/{id}", any(drive::monitor_endpoint))
-}
-
-/// The origin of pre-authenticated URLs for a client at `origin`: the same
-/// socket under the other loopback name, so it is another host to the client.
-pub(crate) fn preauth_origin(origin: &str) -> String {
-    let Some(rest) = origin.strip_prefix("http://") else {
-        return origin.to_owned();
-    };
-    let (host, port) = match rest.rsplit_once(':') {
-        Some((h, p)) if p.chars().all(|c| c.is_ascii_digit()) => (h, Some(p)),
-        _ => (rest, None),
-    };
-    let other = if host.eq_ignore_ascii_case("localhost") {
-        "127.0.0.1"
-    } else if host == "127.0.0.1" {
-        "localhost"
-    } else {
-        host
-    };
-    match port {
-        Some(p) => format!("http://{other}:{p}"),
-        None => format!("http://{other}"),
-    }
 }
 
 /// A pre-authenticated URL takes no `Authorization` header: the emulator
@@ -297,16 +275,4 @@ pub(crate) fn create_attachment_session(
         "nextExpectedRanges": session.next_expected_ranges(),
     });
     Ok(Reply::created(body))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn preauth_urls_live_on_the_other_loopback_name() {
-        assert_eq!(preauth_origin("http://127.0.0.1:8080"), "http://localhost:8080");
-        assert_eq!(preauth_origin("http://localhost:8080"), "http://127.0.0.1:8080");
-        assert_eq!(preauth_origin("http://emulator:80"), "http://emulator:80");
-    }
 }

@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde_json::{Map, Value};
 
-use crate::delta::DeltaRegistry;
 use crate::errors::{ApiResult, GraphError};
 use crate::state::auth::AuthState;
+use crate::state::delta::DeltaRegistry;
 use crate::state::ids::{IdGen, IdKind, is_well_formed};
 
 /// A JSON object.

@@ -18,9 +18,9 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use crate::errors::{ApiResult, GraphError};
-use crate::routes::split_path;
 use crate::state::auth::Principal;
 use crate::state::mail::change_key;
+use crate::state::path::split_path;
 use crate::state::store::Store;
 use crate::state::todo::format_precise;
 

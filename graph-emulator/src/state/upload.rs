@@ -356,6 +356,29 @@ impl UploadSessions {
     }
 }
 
+/// The origin of pre-authenticated URLs for a client at `origin`: the same
+/// socket under the other loopback name, so it is another host to the client.
+pub(crate) fn preauth_origin(origin: &str) -> String {
+    let Some(rest) = origin.strip_prefix("http://") else {
+        return origin.to_owned();
+    };
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((h, p)) if p.chars().all(|c| c.is_ascii_digit()) => (h, Some(p)),
+        _ => (rest, None),
+    };
+    let other = if host.eq_ignore_ascii_case("localhost") {
+        "127.0.0.1"
+    } else if host == "127.0.0.1" {
+        "localhost"
+    } else {
+        host
+    };
+    match port {
+        Some(p) => format!("http://{other}:{p}"),
+        None => format!("http://{other}"),
+    }
+}
+
 /// The pre-authenticated URL of a session.
 pub(crate) fn upload_url(preauth_origin: &str, s: &UploadSession) -> String {
     format!("{preauth_origin}/upload/{}/{}?authtoken={}", s.kind.segment(), s.id, s.secret)
@@ -364,6 +387,13 @@ pub(crate) fn upload_url(preauth_origin: &str, s: &UploadSession) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn preauth_urls_live_on_the_other_loopback_name() {
+        assert_eq!(preauth_origin("http://127.0.0.1:8080"), "http://localhost:8080");
+        assert_eq!(preauth_origin("http://localhost:8080"), "http://127.0.0.1:8080");
+        assert_eq!(preauth_origin("http://emulator:80"), "http://emulator:80");
+    }
 
     fn session(kind: UploadKind, size: Option<u64>) -> UploadSession {
         let target = UploadTarget::Attachment(AttachmentTarget {

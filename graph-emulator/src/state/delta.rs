@@ -13,17 +13,19 @@
 //! carried by the tokens: `$select`, `$top`, `changeType=created|updated|deleted`,
 //! `$filter=receivedDateTime ge|gt <date>` and `$orderby=receivedDateTime desc`
 //! (the only forms Graph supports in mail delta).
+//!
+//! This module is the registry of tokens and the computation of rounds and
+//! pages over the store; the HTTP handlers are in `crate::routes::delta`.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::errors::{ApiResult, GraphError};
-use crate::odata::{CmpOp, Expr, Lit, Operand, apply_select};
-use crate::routes::{Reply, Req};
-use crate::state::mail::{MESSAGE_PROPS, render_message};
+use crate::odata::{CmpOp, Expr, Lit, Operand, QueryOptions, apply_select};
+use crate::state::mail::{BodyPref, MESSAGE_PROPS, render_message};
 use crate::state::store::{MessageRec, Store};
 use crate::state::tokens::{TokenTable, Weigh, json_bytes, select_bytes};
 use crate::time::parse_instant;
@@ -133,10 +135,11 @@ impl Weigh for DeltaState {
     }
 }
 
-const DEFAULT_PAGE: usize = 10;
+/// Page size when neither `$top` nor `Prefer: odata.maxpagesize` gives one.
+pub(crate) const DEFAULT_PAGE: usize = 10;
 
-fn params_from_query(req: &Req) -> ApiResult<DeltaParams> {
-    let q = &req.query;
+/// The options of a sync's first request, checked against what Graph supports in mail delta.
+pub(crate) fn params_from_query(q: &QueryOptions) -> ApiResult<DeltaParams> {
     q.validate(MESSAGE_PROPS, "message")?;
     if q.search.is_some() {
         return Err(GraphError::bad_request("$search is not supported on delta queries."));
@@ -185,7 +188,10 @@ fn params_from_query(req: &Req) -> ApiResult<DeltaParams> {
     Ok(DeltaParams { select: q.select.clone(), change_type, received, page_size: q.top })
 }
 
-fn compute_round(
+/// The changes of a round over a folder: everything (newest first) when
+/// `since` is 0, else what changed after `since` (oldest change first),
+/// with `Removed` entries for messages that left the folder.
+pub(crate) fn compute_round(
     store: &Store,
     user_id: &str,
     folder_id: &str,
@@ -237,44 +243,27 @@ fn compute_round(
     Ok(entries)
 }
 
-fn removed(id: &str) -> Value {
+/// A message that left the folder, as a delta page shows it.
+pub(crate) fn removed(id: &str) -> Value {
     json!({"@odata.type": "#microsoft.graph.message", "id": id, "@removed": {"reason": "deleted"}})
 }
 
-/// `GET .../mailFolders/{id}/messages/delta`.
-pub(crate) fn messages_delta(store: &mut Store, user_id: &str, folder_id: &str, req: &Req) -> ApiResult<Reply> {
-    let skip = req.query.param("skiptoken").map(str::to_owned);
-    let delta = req.query.param("deltatoken").map(str::to_owned);
-    let (entries, offset, upto, params) = match (skip, delta) {
-        (Some(tok), _) => match store.delta.get(&tok) {
-            Some(DeltaState::Page { user_id: u, folder_id: f, entries, offset, upto, params })
-                if u == user_id && f == folder_id =>
-            {
-                (entries.clone(), *offset, *upto, params.clone())
-            }
-            _ => return Err(GraphError::sync_state_not_found()),
-        },
-        (None, Some(tok)) => match store.delta.get(&tok) {
-            Some(DeltaState::Round { user_id: u, folder_id: f, since, params }) if u == user_id && f == folder_id => {
-                let (since, params) = (*since, params.clone());
-                let entries = compute_round(store, user_id, folder_id, since, &params)?;
-                (Arc::new(entries), 0, store.seq, params)
-            }
-            _ => return Err(GraphError::sync_state_not_found()),
-        },
-        (None, None) => {
-            let params = params_from_query(req)?;
-            let entries = compute_round(store, user_id, folder_id, 0, &params)?;
-            (Arc::new(entries), 0, store.seq, params)
-        }
-    };
-    let size = req.prefs.max_page_size.or(params.page_size).unwrap_or(DEFAULT_PAGE).clamp(1, 1000);
-    let end = (offset + size).min(entries.len());
+/// The items of one page of a mail folder round, rendered: `entries` is the
+/// page's slice of the round; a message that has left the folder since the
+/// round started shows as removed.
+pub(crate) fn page_values(
+    store: &Store,
+    user_id: &str,
+    folder_id: &str,
+    entries: &[DeltaEntry],
+    select: Option<&[String]>,
+    body: BodyPref,
+) -> ApiResult<Vec<Value>> {
     let mb = store.mailbox(user_id)?;
     let at_hint = |id: &str, hint: usize| mb.messages.get(hint).filter(|m| m.id == id && m.folder_id == folder_id);
     // Items whose message moved in the list (or left the folder) since the
     // round started: one pass over the mailbox for all of them.
-    let missed: HashSet<&str> = entries[offset..end]
+    let missed: HashSet<&str> = entries
         .iter()
         .filter_map(|e| match e {
             DeltaEntry::Changed(id, hint) if at_hint(id, *hint).is_none() => Some(id.as_str()),
@@ -288,141 +277,157 @@ pub(crate) fn messages_delta(store: &mut Store, user_id: &str, folder_id: &str, 
         }
     }
     let mut value = Vec::new();
-    for e in &entries[offset..end] {
+    for e in entries {
         match e {
             DeltaEntry::Removed(id) => value.push(removed(id)),
             DeltaEntry::Changed(id, hint) => match at_hint(id, *hint).or_else(|| shifted.get(id.as_str()).copied()) {
                 Some(m) => {
-                    let mut v = render_message(m, params.select.as_deref(), req.prefs.body_type);
+                    let mut v = render_message(m, select, body);
                     if let Value::Object(o) = &mut v {
                         o.insert("@odata.type".into(), json!("#microsoft.graph.message"));
                     }
-                    value.push(apply_select(v, params.select.as_deref(), MESSAGE_PROPS));
+                    value.push(apply_select(v, select, MESSAGE_PROPS));
                 }
                 None => value.push(removed(id)),
             },
         }
     }
-    let token = store.ids.token(24);
-    let mut body = Map::new();
-    body.insert("@odata.context".into(), json!(req.context("Collection(message)")));
-    let base = req.link_base();
-    if end < entries.len() {
-        body.insert("@odata.nextLink".into(), json!(format!("{base}?$skiptoken={token}")));
-        store.delta.issue(
-            token,
-            DeltaState::Page {
-                user_id: user_id.to_owned(),
-                folder_id: folder_id.to_owned(),
-                entries,
-                offset: end,
-                upto,
-                params,
-            },
-        );
-    } else {
-        body.insert("@odata.deltaLink".into(), json!(format!("{base}?$deltatoken={token}")));
-        store.delta.issue(
-            token,
-            DeltaState::Round { user_id: user_id.to_owned(), folder_id: folder_id.to_owned(), since: upto, params },
-        );
-    }
-    body.insert("value".into(), Value::Array(value));
-    Ok(Reply::ok(Value::Object(body)))
+    Ok(value)
 }
 
-/// `GET .../calendarView/delta?startDateTime=...&endDateTime=...`: the first
-/// round returns every instance in the window (recurrences expanded); later
-/// rounds return the instances that appeared or changed since, and
-/// `@removed` for those that left the window or were deleted.
-pub(crate) fn calendar_view_delta(
-    store: &mut Store,
-    user_id: &str,
-    calendar_id: &str,
-    req: &Req,
-    render: impl Fn(&Store, Window) -> ApiResult<Vec<Value>>,
-    window_of: impl Fn(&Req) -> ApiResult<Window>,
-) -> ApiResult<Reply> {
-    let skip = req.query.param("skiptoken").map(str::to_owned);
-    let delta = req.query.param("deltatoken").map(str::to_owned);
-    let round = |store: &Store, window: Window, previous: Option<&Snapshot>| -> ApiResult<(Vec<Value>, Snapshot)> {
-        let now: Vec<Value> = render(store, window)?;
-        let snapshot: HashMap<String, String> = now
+/// A calendar view round from the view's instances now (`now`, rendered) and
+/// the snapshot of the previous round, if any: every instance on the first
+/// round; later, `@removed` for the instances that left and the instances
+/// that are new or whose changeKey changed. Returns the items and the new snapshot.
+pub(crate) fn view_round(now: Vec<Value>, previous: Option<&Snapshot>) -> (Vec<Value>, Snapshot) {
+    let snapshot: HashMap<String, String> = now
+        .iter()
+        .filter_map(|e| Some((e["id"].as_str()?.to_owned(), e["changeKey"].as_str().unwrap_or_default().to_owned())))
+        .collect();
+    let mut items = Vec::new();
+    if let Some(prev) = previous {
+        let mut gone: Vec<&String> = prev.keys().filter(|id| !snapshot.contains_key(*id)).collect();
+        gone.sort();
+        for id in gone {
+            items.push(json!({"@odata.type": "#microsoft.graph.event", "id": id, "@removed": {"reason": "deleted"}}));
+        }
+    }
+    for mut e in now {
+        let id = e["id"].as_str().unwrap_or_default().to_owned();
+        let unchanged = previous.is_some_and(|p| p.get(&id) == snapshot.get(&id));
+        if unchanged {
+            continue;
+        }
+        if let Value::Object(o) = &mut e {
+            o.insert("@odata.type".into(), json!("#microsoft.graph.event"));
+        }
+        items.push(e);
+    }
+    (items, Arc::new(snapshot))
+}
+
+/// The state layer on its own: a store, its delta registry and the change
+/// computation, with no server, no `Req` and no `Reply`.
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::demo;
+    use crate::state::seed::{add_demo_users, seed_demo_data};
+
+    fn demo_store() -> Store {
+        let anchor = Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap();
+        let mut store = Store::new(demo::TENANT_ID, anchor);
+        add_demo_users(&mut store);
+        seed_demo_data(&mut store);
+        store
+    }
+
+    fn ids(entries: &[DeltaEntry]) -> Vec<(&str, bool)> {
+        entries
             .iter()
-            .filter_map(|e| {
-                Some((e["id"].as_str()?.to_owned(), e["changeKey"].as_str().unwrap_or_default().to_owned()))
+            .map(|e| match e {
+                DeltaEntry::Changed(id, _) => (id.as_str(), true),
+                DeltaEntry::Removed(id) => (id.as_str(), false),
             })
-            .collect();
-        let mut items = Vec::new();
-        if let Some(prev) = previous {
-            let mut gone: Vec<&String> = prev.keys().filter(|id| !snapshot.contains_key(*id)).collect();
-            gone.sort();
-            for id in gone {
-                items.push(
-                    json!({"@odata.type": "#microsoft.graph.event", "id": id, "@removed": {"reason": "deleted"}}),
-                );
-            }
+            .collect()
+    }
+
+    #[test]
+    fn rounds_tokens_and_pages_work_on_the_store_alone() {
+        let mut store = demo_store();
+        let user = demo::USER_ID;
+        let inbox = store.mailbox(user).unwrap().well_known_id("inbox");
+        let params = params_from_query(&QueryOptions::parse("$select=subject&$top=2").unwrap()).unwrap();
+        assert_eq!(params.page_size, Some(2));
+
+        // First round: every message of the folder, newest first.
+        let first = compute_round(&store, user, &inbox, 0, &params).unwrap();
+        let in_inbox = store.mailbox(user).unwrap().messages.iter().filter(|m| m.folder_id == inbox).count();
+        assert!(in_inbox > 2, "{in_inbox}");
+        assert_eq!(first.len(), in_inbox);
+        assert!(first.iter().all(|e| matches!(e, DeltaEntry::Changed(..))));
+        let page = page_values(&store, user, &inbox, &first[..2], params.select.as_deref(), BodyPref::Html).unwrap();
+        assert_eq!(page.len(), 2);
+        assert!(page[0]["receivedDateTime"].is_null() && page[0]["subject"].is_string(), "{}", page[0]);
+        assert_eq!(page[0]["@odata.type"], "#microsoft.graph.message");
+
+        // The round's end is a token in the registry.
+        let since = store.seq;
+        store.delta.issue(
+            "round-1".into(),
+            DeltaState::Round { user_id: user.into(), folder_id: inbox.clone(), since, params: params.clone() },
+        );
+        assert!(matches!(store.delta.get("round-1"), Some(DeltaState::Round { since: s, .. }) if *s == since));
+        assert!(store.delta.get("never-issued").is_none());
+
+        // One message changed, one deleted: the next round has exactly those.
+        let (touched, deleted) = match (&first[0], &first[1]) {
+            (DeltaEntry::Changed(a, _), DeltaEntry::Changed(b, _)) => (a.clone(), b.clone()),
+            _ => unreachable!(),
+        };
+        store.touch_message(user, &touched, Utc::now()).unwrap();
+        store.remove_message(user, &deleted).unwrap();
+        let next = compute_round(&store, user, &inbox, since, &params).unwrap();
+        assert_eq!(ids(&next), vec![(deleted.as_str(), false), (touched.as_str(), true)]);
+        let page = page_values(&store, user, &inbox, &next, None, BodyPref::Html).unwrap();
+        assert_eq!(page[0], removed(&deleted));
+        assert_eq!(page[1]["id"], touched.as_str());
+
+        // A stale page entry (the message left since the round started) renders as removed.
+        let stale = page_values(&store, user, &inbox, &first[1..2], None, BodyPref::Html).unwrap();
+        assert_eq!(stale, vec![removed(&deleted)]);
+
+        // changeType=created sees neither an update nor a deletion.
+        let created = DeltaParams { change_type: Some(ChangeType::Created), ..DeltaParams::default() };
+        assert!(compute_round(&store, user, &inbox, since, &created).unwrap().is_empty());
+
+        // Dropping the tokens (expire_delta_tokens) forgets the round.
+        store.delta.clear();
+        assert!(store.delta.get("round-1").is_none());
+    }
+
+    #[test]
+    fn unsupported_delta_options_are_refused_without_a_request() {
+        for q in ["$search=x", "changeType=moved", "$filter=subject eq 'x'", "$orderby=subject"] {
+            assert!(params_from_query(&QueryOptions::parse(q).unwrap()).is_err(), "{q}");
         }
-        for mut e in now {
-            let id = e["id"].as_str().unwrap_or_default().to_owned();
-            let unchanged = previous.is_some_and(|p| p.get(&id) == snapshot.get(&id));
-            if unchanged {
-                continue;
-            }
-            if let Value::Object(o) = &mut e {
-                o.insert("@odata.type".into(), json!("#microsoft.graph.event"));
-            }
-            items.push(e);
-        }
-        Ok((items, Arc::new(snapshot)))
-    };
-    let (items, offset, window, snapshot) = match (skip, delta) {
-        (Some(tok), _) => match store.delta.get(&tok) {
-            Some(DeltaState::ViewPage { user_id: u, calendar_id: c, window, items, offset, snapshot })
-                if u == user_id && c == calendar_id =>
-            {
-                (items.clone(), *offset, *window, snapshot.clone())
-            }
-            _ => return Err(GraphError::sync_state_not_found()),
-        },
-        (None, Some(tok)) => match store.delta.get(&tok) {
-            Some(DeltaState::ViewRound { user_id: u, calendar_id: c, window, snapshot })
-                if u == user_id && c == calendar_id =>
-            {
-                let (window, previous) = (*window, snapshot.clone());
-                let (items, snapshot) = round(store, window, Some(&previous))?;
-                (Arc::new(items), 0, window, snapshot)
-            }
-            _ => return Err(GraphError::sync_state_not_found()),
-        },
-        (None, None) => {
-            let window = window_of(req)?;
-            let (items, snapshot) = round(store, window, None)?;
-            (Arc::new(items), 0, window, snapshot)
-        }
-    };
-    let size = req.prefs.max_page_size.unwrap_or(DEFAULT_PAGE).clamp(1, 1000);
-    let end = (offset + size).min(items.len());
-    let value = items[offset..end].to_vec();
-    let token = store.ids.token(24);
-    let base = req.link_base();
-    let mut body = Map::new();
-    body.insert("@odata.context".into(), json!(req.context("Collection(event)")));
-    let state = if end < items.len() {
-        body.insert("@odata.nextLink".into(), json!(format!("{base}?$skiptoken={token}")));
-        DeltaState::ViewPage {
-            user_id: user_id.to_owned(),
-            calendar_id: calendar_id.to_owned(),
-            window,
-            items,
-            offset: end,
-            snapshot,
-        }
-    } else {
-        body.insert("@odata.deltaLink".into(), json!(format!("{base}?$deltatoken={token}")));
-        DeltaState::ViewRound { user_id: user_id.to_owned(), calendar_id: calendar_id.to_owned(), window, snapshot }
-    };
-    store.delta.issue(token, state);
-    body.insert("value".into(), Value::Array(value));
-    Ok(Reply::ok(Value::Object(body)))
+        let p = params_from_query(&QueryOptions::parse("$filter=receivedDateTime gt 2026-01-01T00:00:00Z").unwrap())
+            .unwrap();
+        assert!(matches!(p.received, Some((_, false))));
+    }
+
+    #[test]
+    fn calendar_view_rounds_report_new_changed_and_gone_instances() {
+        let ev = |id: &str, ck: &str| json!({"id": id, "changeKey": ck, "subject": id});
+        let (items, snap) = view_round(vec![ev("a", "1"), ev("b", "1"), ev("c", "1")], None);
+        assert_eq!(items.len(), 3);
+        assert!(items.iter().all(|e| e["@odata.type"] == "#microsoft.graph.event"));
+        let (items, snap2) = view_round(vec![ev("a", "1"), ev("b", "2"), ev("d", "1")], Some(&snap));
+        let got: Vec<(&str, bool)> =
+            items.iter().map(|e| (e["id"].as_str().unwrap(), e.get("@removed").is_some())).collect();
+        assert_eq!(got, vec![("c", true), ("b", false), ("d", false)]);
+        assert_eq!(snap2.len(), 3);
+    }
 }
