@@ -10,6 +10,7 @@
 #
 #   scripts/peer_paging.sh                      # N = 10000,100000, 5 rounds
 #   PEER_N=100000 PEER_ROUNDS=9 scripts/peer_paging.sh
+#   PEER_PAGING_EXE=target/release/deps/paging-<hash> scripts/peer_paging.sh   # skip the build
 #
 # graph-rs-sdk is built outside the workspace (benches/peer/graph_rs_sdk has
 # its own [workspace] and Cargo.lock, the root excludes benches/peer) into
@@ -29,8 +30,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "building the paging bench (release) ..." >&2
-bench_exe="$(cd "$root" && cargo bench -p msgraph --bench paging --no-run --message-format=json 2>/dev/null |
+if [ -n "${PEER_PAGING_EXE:-}" ]; then
+    # a paging bench binary built beforehand (a target dir shared between
+    # work trees can hold another tree's binary under the same name)
+    bench_exe="$PEER_PAGING_EXE"
+else
+    echo "building the paging bench (release) ..." >&2
+    bench_exe="$(cd "$root" && cargo bench -p msgraph --bench paging --no-run --message-format=json 2>/dev/null |
     python3 -c '
 import json, sys
 for line in sys.stdin:
@@ -41,6 +47,7 @@ for line in sys.stdin:
     if j.get("reason") == "compiler-artifact" and j.get("executable") and j["target"]["name"] == "paging":
         print(j["executable"])
 ' | tail -n 1)"
+fi
 [ -x "$bench_exe" ] || { echo "could not build the paging bench" >&2; exit 1; }
 cp "$bench_exe" "$work/paging"
 
@@ -64,7 +71,7 @@ for n in ${sizes//,/ }; do
     MSGRAPH_BENCH_PAGING_MODE=serve MSGRAPH_BENCH_SERVE_N="$n" "$work/paging" >"$work/serve.out" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 600); do
-        grep -q '^base_url ' "$work/serve.out" && break
+        grep -qs '^base_url ' "$work/serve.out" && break
         sleep 0.1
     done
     base_url="$(awk '/^base_url /{print $2}' "$work/serve.out")"
