@@ -6,6 +6,7 @@
 
 pub mod consume;
 pub mod env;
+pub mod handwritten;
 pub mod messages;
 pub mod server;
 pub mod timing;

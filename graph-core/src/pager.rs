@@ -3,6 +3,8 @@
 use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
 use futures::Stream;
@@ -13,7 +15,7 @@ use http::{HeaderMap, Method};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, GraphClient, Page, Request, Result};
+use crate::{Error, GraphClient, Page, Request, Response, Result};
 
 /// Where to pick up a listing later: the page link to fetch again and how
 /// many of its items were already handed out. Serializable, so a caller can
@@ -52,15 +54,27 @@ fn link_hash(link: &str) -> u64 {
 
 /// A fetch in flight: spawned on the runtime (read-ahead) or polled in place.
 enum Fetch<T> {
-    Spawned(tokio::task::JoinHandle<Result<Page<T>>>),
+    Spawned(tokio::task::JoinHandle<Result<Fetched<T>>>),
     Local(BoxFuture<'static, Result<Page<T>>>),
 }
 
-impl<T> Fetch<T> {
+/// What a read-ahead task hands back: the page parsed in the task (the
+/// caller was busy with the previous page, so the parse overlapped its
+/// work), or the response to parse in the caller's poll (the caller was
+/// already waiting for it: parsing on its own thread costs it no time and
+/// keeps the items' allocations on the thread that drops them).
+enum Fetched<T> {
+    Parsed(Page<T>),
+    Unparsed(Response),
+}
+
+impl<T: DeserializeOwned> Fetch<T> {
     fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Result<Page<T>>> {
         match self {
             Fetch::Spawned(h) => match Pin::new(h).poll(cx) {
-                Poll::Ready(Ok(r)) => Poll::Ready(r),
+                Poll::Ready(Ok(Ok(Fetched::Parsed(page)))) => Poll::Ready(Ok(page)),
+                Poll::Ready(Ok(Ok(Fetched::Unparsed(response)))) => Poll::Ready(response.json::<Page<T>>()),
+                Poll::Ready(Ok(Err(e))) => Poll::Ready(Err(e)),
                 Poll::Ready(Err(e)) => Poll::Ready(Err(Error::transport("the page fetch task failed", e))),
                 Poll::Pending => Poll::Pending,
             },
@@ -107,6 +121,10 @@ pub struct PageStream<T> {
     /// Pages handed out so far, and the most that may be.
     handed_out: usize,
     max_pages: Option<usize>,
+    /// True while the caller waits for the next page (it asked for it and
+    /// has not got it); read by the read-ahead task when its response has
+    /// arrived, to decide where the page is parsed.
+    caller_waiting: Arc<AtomicBool>,
 }
 
 impl<T> std::fmt::Debug for PageStream<T> {
@@ -149,6 +167,7 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
             current_link: None,
             handed_out: 0,
             max_pages: None,
+            caller_waiting: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -182,6 +201,7 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
             current_link: None,
             handed_out: 0,
             max_pages: None,
+            caller_waiting: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -230,18 +250,28 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
 
     fn start(&self, request: Request, wait: Option<Duration>) -> Fetch<T> {
         let client = self.client.clone();
-        let fut = async move {
+        if self.prefetch
+            && let Ok(handle) = tokio::runtime::Handle::try_current()
+        {
+            let caller_waiting = self.caller_waiting.clone();
+            return Fetch::Spawned(handle.spawn(async move {
+                if let Some(wait) = wait {
+                    tokio::time::sleep(wait).await;
+                }
+                let response = client.execute(request).await?;
+                if caller_waiting.load(Ordering::Relaxed) {
+                    Ok(Fetched::Unparsed(response))
+                } else {
+                    response.json::<Page<T>>().map(Fetched::Parsed)
+                }
+            }));
+        }
+        Fetch::Local(Box::pin(async move {
             if let Some(wait) = wait {
                 tokio::time::sleep(wait).await;
             }
             client.execute(request).await?.json::<Page<T>>()
-        };
-        if self.prefetch
-            && let Ok(handle) = tokio::runtime::Handle::try_current()
-        {
-            return Fetch::Spawned(handle.spawn(fut));
-        }
-        Fetch::Local(Box::pin(fut))
+        }))
     }
 
     fn start_link(&self, link: &str) -> Result<Fetch<T>> {
@@ -255,6 +285,19 @@ impl<T: DeserializeOwned + Send + 'static> Stream for PageStream<T> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
+        // The caller asks for a page: until it gets one, it waits on us.
+        this.caller_waiting.store(true, Ordering::Relaxed);
+        let next = this.poll_page(cx);
+        if next.is_ready() {
+            this.caller_waiting.store(false, Ordering::Relaxed);
+        }
+        next
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
+    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Page<T>>>> {
+        let this = self;
         loop {
             if let Some(fetch) = this.in_flight.as_mut() {
                 let res = match fetch.poll(cx) {

@@ -33,7 +33,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use url::Url;
 
-use crate::models::Additional;
+use crate::models::{Additional, utc};
 use crate::{Action, Error, GraphClient, GraphPath, ListBuilder, Request, Result};
 
 /// The kinds of change a subscription reports (`created`, `updated`,
@@ -269,7 +269,7 @@ pub struct Subscription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// When the subscription ends unless renewed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: Option<DateTime<Utc>>,
     /// True when notifications carry the changed resource (encrypted).
     #[serde(default, skip_serializing_if = "Option::is_none")]

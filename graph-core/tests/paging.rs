@@ -318,3 +318,43 @@ async fn a_list_stops_with_a_paging_error_after_max_pages() {
     let resume = items.continuation().expect("the listing can be resumed");
     assert!(resume.link.ends_with("/users?page=3"), "{}", resume.link);
 }
+
+/// With read-ahead on, the next page is parsed in the background task while
+/// the caller is busy, and by the caller when it is already waiting for it:
+/// either way the same items come in order, and a page that does not parse
+/// is the stream's error at its place.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn read_ahead_parses_in_the_task_or_in_the_waiting_caller_with_the_same_result() {
+    let g = MockGraph::start().await;
+    mount_pages_expect(&g, 5, 4, &[2, 2, 2, 2, 2]).await;
+    for busy in [Duration::ZERO, Duration::from_millis(40)] {
+        let mut pages = list(&g.client()).top(4).prefetch(true).pages();
+        let mut ids = Vec::new();
+        while let Some(page) = pages.try_next().await.unwrap() {
+            ids.extend(page.value.into_iter().map(|u| u.id.unwrap()));
+            tokio::time::sleep(busy).await;
+        }
+        assert_eq!(ids, (0..20).map(|i| i.to_string()).collect::<Vec<_>>(), "caller busy {busy:?}");
+    }
+
+    let g = MockGraph::start().await;
+    let next = format!("{}/users?$skiptoken=bad", g.base_url());
+    Mock::given(path("/v1.0/users"))
+        .and(query_param("$skiptoken", "bad"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"value":[{"id":5}]}"#, "application/json"))
+        .mount(&g.server)
+        .await;
+    Mock::given(path("/v1.0/users"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": users(0..2), "@odata.nextLink": next})))
+        .mount(&g.server)
+        .await;
+    for busy in [Duration::ZERO, Duration::from_millis(40)] {
+        let mut pages = list(&g.client()).top(2).prefetch(true).pages();
+        let first = pages.try_next().await.unwrap().unwrap();
+        assert_eq!(first.value.len(), 2);
+        tokio::time::sleep(busy).await;
+        let err = pages.try_next().await.unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "caller busy {busy:?}: {err:?}");
+        assert!(pages.try_next().await.unwrap().is_none());
+    }
+}

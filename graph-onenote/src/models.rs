@@ -2,7 +2,7 @@
 //! previews and operations. All are re-exported at the crate root.
 
 use chrono::{DateTime, Utc};
-use msgraph_core::models::{Additional, IdentitySet};
+use msgraph_core::models::{Additional, IdentitySet, utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
 msgraph_core::string_enum! {
@@ -85,10 +85,10 @@ pub struct Notebook {
     #[serde(default, rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_url: Option<String>,
     /// When it was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<DateTime<Utc>>,
     /// When it last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<DateTime<Utc>>,
     /// Who created it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,10 +142,10 @@ pub struct SectionGroup {
     #[serde(default, rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_url: Option<String>,
     /// When it was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<DateTime<Utc>>,
     /// When it last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<DateTime<Utc>>,
     /// Who created it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,10 +192,10 @@ pub struct OnenoteSection {
     #[serde(default, rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_url: Option<String>,
     /// When it was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<DateTime<Utc>>,
     /// When it last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<DateTime<Utc>>,
     /// Who created it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -243,10 +243,10 @@ pub struct OnenotePage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_url: Option<String>,
     /// When it was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<DateTime<Utc>>,
     /// When it last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<DateTime<Utc>>,
     /// The id of the app that created it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -335,10 +335,10 @@ pub struct OnenoteOperation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OperationStatus>,
     /// When it started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<DateTime<Utc>>,
     /// When it last did something.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub last_action_date_time: Option<DateTime<Utc>>,
     /// The URL of the created resource, when done.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,7 @@
 //! attachments. All are re-exported at the crate root.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use msgraph_core::models::{Additional, DateTimeTimeZone, Importance, ItemBody, PatternedRecurrence};
+use msgraph_core::models::{Additional, DateTimeTimeZone, Importance, ItemBody, PatternedRecurrence, utc};
 use serde::{Deserialize, Serialize};
 
 msgraph_core::string_enum! {
@@ -113,13 +113,13 @@ pub struct TodoTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_attachments: Option<bool>,
     /// When it was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<DateTime<Utc>>,
     /// When it last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<DateTime<Utc>>,
     /// When the body last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub body_last_modified_date_time: Option<DateTime<Utc>>,
     /// Sub-steps, with `$expand=checklistItems` or when created inline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -191,10 +191,10 @@ pub struct ChecklistItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_checked: Option<bool>,
     /// When it was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<DateTime<Utc>>,
     /// When it was ticked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub checked_date_time: Option<DateTime<Utc>>,
     /// Properties not named above.
     #[serde(flatten)]
@@ -271,7 +271,7 @@ pub struct TaskFileAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_bytes: Option<String>,
     /// When it last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<DateTime<Utc>>,
     /// Properties not named above (`@odata.type`).
     #[serde(flatten)]

@@ -1,5 +1,5 @@
 use chrono::{DateTime, Utc};
-use msgraph_core::models::{Additional, EmailAddress, Recipient};
+use msgraph_core::models::{Additional, EmailAddress, Recipient, utc};
 use serde::{Deserialize, Serialize};
 
 use super::{AttendeeType, ResponseType, TimeSlot};
@@ -79,7 +79,7 @@ pub struct ResponseStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<ResponseType>,
     /// When it was given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub time: Option<DateTime<Utc>>,
     /// Properties not named above.
     #[serde(flatten)]

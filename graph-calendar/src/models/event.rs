@@ -1,5 +1,5 @@
 use chrono::{DateTime, Utc};
-use msgraph_core::models::{Additional, DateTimeTimeZone, Importance, ItemBody, Recipient};
+use msgraph_core::models::{Additional, DateTimeTimeZone, Importance, ItemBody, Recipient, utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -47,7 +47,7 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_end_time_zone: Option<String>,
     /// For an occurrence or exception: its start when the series created it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub original_start: Option<DateTime<Utc>>,
     /// Location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,10 +134,10 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_key: Option<String>,
     /// Created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<DateTime<Utc>>,
     /// Last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<DateTime<Utc>>,
     /// Opens the event in Outlook on the web.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -12,6 +12,7 @@ mod identity;
 mod item_body;
 mod recurrence;
 mod user;
+pub mod utc;
 mod working_hours;
 
 pub use date_time::{DateTimeTimeZone, IntoUtc};

@@ -1,5 +1,5 @@
 use chrono::{DateTime, Utc};
-use msgraph_core::models::{Additional, IdentitySet};
+use msgraph_core::models::{Additional, IdentitySet, utc};
 use serde::{Deserialize, Serialize};
 
 use super::ThumbnailSet;
@@ -31,10 +31,10 @@ pub struct DriveItem {
     #[serde(default, rename = "cTag", skip_serializing_if = "Option::is_none")]
     pub c_tag: Option<String>,
     /// When it was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<DateTime<Utc>>,
     /// When it last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<DateTime<Utc>>,
     /// Who created it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -236,7 +236,7 @@ pub struct ImageFacet {
 #[non_exhaustive]
 pub struct PhotoFacet {
     /// When the photo was taken.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub taken_date_time: Option<DateTime<Utc>>,
     /// Camera maker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -332,7 +332,7 @@ pub struct SharedFacet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_by: Option<IdentitySet>,
     /// When it was shared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub shared_date_time: Option<DateTime<Utc>>,
     /// Properties not named above.
     #[serde(flatten)]
@@ -359,13 +359,13 @@ pub struct SpecialFolderFacet {
 #[non_exhaustive]
 pub struct FileSystemInfo {
     /// Created, as the client says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<DateTime<Utc>>,
     /// Last modified, as the client says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<DateTime<Utc>>,
     /// Last opened (recent files only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub last_accessed_date_time: Option<DateTime<Utc>>,
     /// Properties not named above.
     #[serde(flatten)]

@@ -1,5 +1,5 @@
 use chrono::{DateTime, Utc};
-use msgraph_core::models::{Additional, Identity, IdentitySet};
+use msgraph_core::models::{Additional, Identity, IdentitySet, utc};
 use serde::{Deserialize, Serialize};
 
 msgraph_core::string_enum! {
@@ -51,7 +51,7 @@ pub struct Permission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_password: Option<bool>,
     /// When the permission expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: Option<DateTime<Utc>>,
     /// Properties not named above.
     #[serde(flatten)]

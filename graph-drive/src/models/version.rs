@@ -1,5 +1,5 @@
 use chrono::{DateTime, Utc};
-use msgraph_core::models::{Additional, IdentitySet};
+use msgraph_core::models::{Additional, IdentitySet, utc};
 use serde::{Deserialize, Serialize};
 
 /// A version of a file
@@ -15,7 +15,7 @@ pub struct DriveItemVersion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<IdentitySet>,
     /// When.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<DateTime<Utc>>,
     /// Its size in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]

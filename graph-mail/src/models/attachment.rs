@@ -1,7 +1,7 @@
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use msgraph_core::Error;
-use msgraph_core::models::Additional;
+use msgraph_core::models::{Additional, utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Message;
@@ -53,7 +53,7 @@ pub struct FileAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the attachment was last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<DateTime<Utc>>,
     /// Display name (usually the file name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -106,7 +106,7 @@ pub struct ItemAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the attachment was last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<DateTime<Utc>>,
     /// Display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,7 +138,7 @@ pub struct ReferenceAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the attachment was last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "utc::option::deserialize", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<DateTime<Utc>>,
     /// Display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

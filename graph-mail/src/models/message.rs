@@ -1,6 +1,6 @@
 use chrono::{DateTime, Utc};
 use msgraph_core::models::{Additional, Importance, ItemBody, Recipient};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{
     Attachment, Extension, FollowupFlag, InternetMessageHeader, MultiValueLegacyExtendedProperty,
@@ -25,8 +25,11 @@ msgraph_core::string_enum! {
 /// `$select`, or because it is not returned by default, like `uniqueBody` and
 /// `internetMessageHeaders`) is `None`. Properties the SDK does not name
 /// (`@odata.etag`, `@odata.type`, `@removed`, ...) are kept in
-/// [`additional`](Self::additional), so a round trip loses nothing. A plain
-/// derive, parsed in one pass.
+/// [`additional`](Self::additional), so a round trip loses nothing. Parsed
+/// in one pass by a hand-written visitor (`message_de.rs`): named properties
+/// go straight to their fields, unknown ones straight into `additional`
+/// (serde's `flatten` would buffer them first), dates through
+/// [`msgraph_core::models::utc`].
 ///
 /// ```
 /// use msgraph_mail::Message;
@@ -38,7 +41,7 @@ msgraph_core::string_enum! {
 /// assert_eq!(m.from_address(), Some("ada@contoso.com"));
 /// assert_eq!(m.is_read, Some(false));
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Message {

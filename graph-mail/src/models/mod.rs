@@ -14,6 +14,7 @@ mod header;
 mod mail_folder;
 mod mailbox_settings;
 mod message;
+mod message_de;
 mod message_patch;
 mod new_message;
 pub(crate) mod odata_type;
