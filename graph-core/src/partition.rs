@@ -24,7 +24,9 @@
 //! first of them. It reads in ascending order, so what it delivered is below
 //! the cut and what it drops is the new chain's: every item once, equal
 //! values on the cut included. At most `k` chains run at a time; each reads
-//! one page ahead of the caller, so memory holds about `2k` pages.
+//! one page ahead of the caller and keeps it as JSON (the merge parses one
+//! page at a time), so memory holds about `k` pages of JSON more than a
+//! sequential stream.
 //!
 //! The chains share the client's per-mailbox concurrency limit
 //! ([`GraphClientBuilder::max_concurrent_per_mailbox`](crate::GraphClientBuilder::max_concurrent_per_mailbox),
@@ -45,7 +47,7 @@ use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, Map
 use serde_json::Value;
 use tokio::sync::mpsc;
 
-use crate::{Error, GraphClient, ListBuilder, Page, Request, Result};
+use crate::{Error, GraphClient, ListBuilder, Page, Request, Response, Result};
 
 /// The lower bound a chain without one filters on (the earliest date Graph
 /// takes), so that the ordered property is always first in `$filter`.
@@ -224,17 +226,18 @@ fn literal(t: Stamp) -> String {
     DateTime::<Utc>::from_timestamp_micros(t).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
 }
 
-/// One page of a chain: its items, each item's value of the property (in
-/// the same order), and whether a nextLink follows.
-struct ChainPage<T> {
-    items: Vec<T>,
+/// One page of a chain, still unparsed (a page of JSON takes less memory
+/// than its items: the merge parses one page at a time), each item's value
+/// of the property in order, and whether a nextLink follows.
+struct ChainPage {
+    response: Response,
     stamps: Vec<Option<Stamp>>,
     more: bool,
 }
 
 /// A chain: a task following one range's nextLinks, one page ahead of the merge.
-struct Chain<T> {
-    rx: mpsc::Receiver<Result<ChainPage<T>>>,
+struct Chain {
+    rx: mpsc::Receiver<Result<ChainPage>>,
     task: tokio::task::JoinHandle<()>,
     /// The cut, shared with the task so that it stops fetching past it.
     stop: Arc<AtomicI64>,
@@ -250,16 +253,24 @@ struct Chain<T> {
     page_len: usize,
 }
 
-impl<T> Drop for Chain<T> {
+impl Drop for Chain {
     fn drop(&mut self) {
         self.task.abort();
     }
 }
 
-impl<T> Chain<T> {
-    /// Keeps the items below the limit; true when the chain is done.
-    fn take(&mut self, page: ChainPage<T>) -> (Vec<T>, bool) {
-        let ChainPage { items, stamps, more } = page;
+impl Chain {
+    /// Parses a page and keeps the items below the limit; true when the chain is done.
+    fn take<T: DeserializeOwned>(&mut self, page: ChainPage) -> Result<(Vec<T>, bool)> {
+        let ChainPage { response, stamps, more } = page;
+        let items = response.json::<Page<T>>()?.value;
+        if stamps.len() != items.len() {
+            return Err(Error::Paging("a page's items and their values of the ordered property differ".into()));
+        }
+        Ok(self.keep(items, stamps, more))
+    }
+
+    fn keep<T>(&mut self, items: Vec<T>, stamps: Vec<Option<Stamp>>, more: bool) -> (Vec<T>, bool) {
         let mut done = !more;
         let kept: Vec<(T, Option<Stamp>)> = match self.limit {
             None => items.into_iter().zip(stamps).collect(),
@@ -286,7 +297,7 @@ impl<T> Chain<T> {
 
 /// The merge of the chains, and the stealing of ranges between them.
 struct Merge<T> {
-    chains: Vec<Chain<T>>,
+    chains: Vec<Chain>,
     current: std::vec::IntoIter<T>,
     base: ListBuilder<T>,
     property: Arc<str>,
@@ -414,13 +425,18 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Merge<T> {
                     this.chains.swap_remove(i);
                     return Poll::Ready(Some(Err(e)));
                 }
-                Some((i, Some(Ok(page)))) => {
-                    let (items, done) = this.chains[i].take(page);
-                    if done {
-                        this.chains.swap_remove(i);
+                Some((i, Some(Ok(page)))) => match this.chains[i].take(page) {
+                    Ok((items, done)) => {
+                        if done {
+                            this.chains.swap_remove(i);
+                        }
+                        this.current = items.into_iter();
                     }
-                    this.current = items.into_iter();
-                }
+                    Err(e) => {
+                        this.chains.swap_remove(i);
+                        return Poll::Ready(Some(Err(e)));
+                    }
+                },
             }
             if let Err(e) = this.rebalance() {
                 this.chains.clear();
@@ -433,12 +449,12 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Merge<T> {
 /// Follows one chain's nextLinks; each page is fetched once the previous one
 /// was taken by the merge (one page ahead), and the chain stops after a page
 /// that reaches the cut.
-async fn run_chain<T: DeserializeOwned + Send + 'static>(
+async fn run_chain(
     client: GraphClient,
     first: Request,
     headers: HeaderMap,
     property: Arc<str>,
-    tx: mpsc::Sender<Result<ChainPage<T>>>,
+    tx: mpsc::Sender<Result<ChainPage>>,
     stop: Arc<AtomicI64>,
 ) {
     let mut request = first;
@@ -447,14 +463,10 @@ async fn run_chain<T: DeserializeOwned + Send + 'static>(
         let Ok(permit) = tx.reserve().await else { return };
         let fetched = async {
             let response = client.execute(request).await?;
-            let page: Page<T> = response.json()?;
-            let stamps = stamps(response.body(), &property)?;
-            if stamps.len() != page.value.len() {
-                return Err(Error::Paging(format!("the page's {property} values could not be read")));
-            }
-            Ok((page, stamps))
+            let (stamps, next) = scan_page(response.body(), &property)?;
+            Ok::<_, Error>((response, stamps, next))
         };
-        let (page, stamps) = match fetched.await {
+        let (response, stamps, next) = match fetched.await {
             Ok(p) => p,
             Err(e) => {
                 permit.send(Err(e));
@@ -462,8 +474,7 @@ async fn run_chain<T: DeserializeOwned + Send + 'static>(
             }
         };
         let last = stamps.iter().rev().find_map(|t| *t);
-        let next = page.next_link;
-        permit.send(Ok(ChainPage { items: page.value, stamps, more: next.is_some() }));
+        permit.send(Ok(ChainPage { response, stamps, more: next.is_some() }));
         let Some(next) = next else { return };
         if last.is_some_and(|l| l >= stop.load(Ordering::Relaxed)) {
             return;
@@ -487,12 +498,18 @@ async fn run_chain<T: DeserializeOwned + Send + 'static>(
 }
 
 /// The value of `property` of every item of a page's `value`, in order
-/// (`None` where missing or null), read without building the items.
-fn stamps(body: &[u8], property: &str) -> Result<Vec<Option<Stamp>>> {
+/// (`None` where missing or null), and the page's nextLink, read without
+/// building the items.
+fn scan_page(body: &[u8], property: &str) -> Result<(Vec<Option<Stamp>>, Option<String>)> {
     let mut de = serde_json::Deserializer::from_slice(body);
     StampPage(property)
         .deserialize(&mut de)
         .map_err(|e| Error::Paging(format!("the page's {property} values could not be read: {e}")))
+}
+
+#[cfg(test)]
+fn stamps(body: &[u8], property: &str) -> Result<Vec<Option<Stamp>>> {
+    scan_page(body, property).map(|(s, _)| s)
 }
 
 struct StampPage<'a>(&'a str);
@@ -502,27 +519,58 @@ struct KeyIs<'a>(&'a str);
 struct StampValue;
 
 impl<'de> DeserializeSeed<'de> for StampPage<'_> {
-    type Value = Vec<Option<Stamp>>;
+    type Value = (Vec<Option<Stamp>>, Option<String>);
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
         d.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for StampPage<'_> {
-    type Value = Vec<Option<Stamp>>;
+    type Value = (Vec<Option<Stamp>>, Option<String>);
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a page")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
-        while let Some(is_value) = map.next_key_seed(KeyIs("value"))? {
-            if is_value {
-                out = map.next_value_seed(StampList(self.0))?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
+        let (mut out, mut next) = (Vec::new(), None);
+        while let Some(key) = map.next_key_seed(PageKey::Other)? {
+            match key {
+                PageKey::Value => out = map.next_value_seed(StampList(self.0))?,
+                PageKey::NextLink => next = map.next_value::<Option<String>>()?,
+                PageKey::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
-        Ok(out)
+        Ok((out, next))
+    }
+}
+
+/// A key of a page: `value`, `@odata.nextLink` or another.
+#[derive(Clone, Copy)]
+enum PageKey {
+    Value,
+    NextLink,
+    Other,
+}
+
+impl<'de> DeserializeSeed<'de> for PageKey {
+    type Value = PageKey;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<PageKey, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for PageKey {
+    type Value = PageKey;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a property name")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<PageKey, E> {
+        Ok(match v {
+            "value" => PageKey::Value,
+            "@odata.nextLink" => PageKey::NextLink,
+            _ => PageKey::Other,
+        })
     }
 }
 
@@ -715,13 +763,14 @@ mod tests {
         let body = br#"{"@odata.context":"x","value":[{"id":"a","receivedDateTime":"2026-01-01T00:00:01Z","body":{"content":"receivedDateTime"}},{"id":"b"},{"receivedDateTime":null,"x":[1,{"receivedDateTime":"bad"}]}],"@odata.nextLink":"n"}"#;
         let got = stamps(body, "receivedDateTime").unwrap();
         assert_eq!(got, vec![Some(micros(&t("2026-01-01T00:00:01Z"))), None, None]);
+        assert_eq!(scan_page(body, "receivedDateTime").unwrap().1.as_deref(), Some("n"));
         assert!(stamps(br#"{"value":[{"receivedDateTime":"yesterday"}]}"#, "receivedDateTime").is_err());
     }
 
     #[test]
     fn a_chain_drops_what_was_given_away_and_stops_there() {
         let (_tx, rx) = mpsc::channel(1);
-        let mut chain: Chain<u32> = Chain {
+        let mut chain = Chain {
             rx,
             task: tokio::runtime::Builder::new_current_thread().build().unwrap().spawn(async {}),
             stop: Arc::new(AtomicI64::new(Stamp::MAX)),
@@ -732,17 +781,13 @@ mod tests {
             density: None,
             page_len: 0,
         };
-        let page = |items: Vec<u32>, secs: &[i64], more| ChainPage {
-            items,
-            stamps: secs.iter().map(|s| Some(s * SECOND)).collect(),
-            more,
-        };
-        assert_eq!(chain.take(page(vec![1, 2, 3], &[10, 10, 12], true)), (vec![1, 2, 3], false));
+        let stamps = |secs: &[i64]| secs.iter().map(|s| Some(s * SECOND)).collect::<Vec<_>>();
+        assert_eq!(chain.keep(vec![1, 2, 3], stamps(&[10, 10, 12]), true), (vec![1, 2, 3], false));
         assert_eq!(chain.last, Some(12 * SECOND));
         chain.limit = Some(13 * SECOND);
         // equal values on the cut belong to the chain above it
-        assert_eq!(chain.take(page(vec![4, 5, 6, 7], &[12, 12, 13, 13], true)), (vec![4, 5], true));
+        assert_eq!(chain.keep(vec![4, 5, 6, 7], stamps(&[12, 12, 13, 13]), true), (vec![4, 5], true));
         assert_eq!(chain.last, Some(12 * SECOND));
-        assert_eq!(chain.take(page(vec![8], &[12], false)), (vec![8], true));
+        assert_eq!(chain.keep(vec![8], stamps(&[12]), false), (vec![8], true));
     }
 }
