@@ -267,6 +267,11 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         Ok((self.client.clone(), first, headers))
     }
 
+    /// The wait between pages and the page limit set on this listing.
+    pub(crate) fn pace_and_limit(&self) -> (Option<Duration>, Option<usize>) {
+        (self.pace.filter(|d| !d.is_zero()), self.max_pages)
+    }
+
     pub(crate) fn query_mut(&mut self) -> &mut QueryOptions {
         &mut self.common.query
     }

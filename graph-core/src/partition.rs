@@ -38,6 +38,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use futures::Stream;
@@ -61,7 +62,7 @@ pub const MAX_PARTITIONS: usize = 16;
 /// Made by [`ListBuilder::partitioned_by`] (mail: `MessageListExt::partitioned`).
 ///
 /// The user's `$filter`, `$select`, `$top`, headers and preferences apply to
-/// every chain; the range comes first in each chain's `$filter` and the
+/// every chain, and so do `pace` and `max_pages` (each chain on its own); the range comes first in each chain's `$filter` and the
 /// chain is ordered by the property, as Outlook requires for a filter on it.
 /// `$search`, `$skip`, `$orderby` on another property and a resume point
 /// cannot be partitioned and are an [`Error::InvalidInput`] before anything
@@ -345,11 +346,13 @@ impl<T: DeserializeOwned + Send + 'static> Merge<T> {
         q.filter = Some(range_filter(p, lo, hi, q.filter.as_deref()));
         q.order_by = vec![format!("{p} asc")];
         let (client, first, headers) = chain.chain_parts()?;
+        let (pace, max_pages) = chain.pace_and_limit();
         let runtime = tokio::runtime::Handle::try_current()
             .map_err(|_| Error::invalid_input("a partitioned scan runs on a Tokio runtime"))?;
         let (tx, rx) = mpsc::channel(1);
         let stop = Arc::new(AtomicI64::new(Stamp::MAX));
-        let task = runtime.spawn(run_chain(client, first, headers, self.property.clone(), tx, stop.clone()));
+        let pages = ChainPaging { headers, pace, max_pages };
+        let task = runtime.spawn(run_chain(client, first, pages, self.property.clone(), tx, stop.clone()));
         self.chains.push(Chain { rx, task, stop, lo, hi, limit: None, last: None, density, page_len: 0 });
         Ok(())
     }
@@ -446,21 +449,37 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Merge<T> {
     }
 }
 
+/// How a chain pages: the headers of every later page, the listing's
+/// `pace` and `max_pages` (per chain).
+struct ChainPaging {
+    headers: HeaderMap,
+    pace: Option<Duration>,
+    max_pages: Option<usize>,
+}
+
 /// Follows one chain's nextLinks; each page is fetched once the previous one
 /// was taken by the merge (one page ahead), and the chain stops after a page
 /// that reaches the cut.
 async fn run_chain(
     client: GraphClient,
     first: Request,
-    headers: HeaderMap,
+    paging: ChainPaging,
     property: Arc<str>,
     tx: mpsc::Sender<Result<ChainPage>>,
     stop: Arc<AtomicI64>,
 ) {
+    let ChainPaging { headers, pace, max_pages } = paging;
     let mut request = first;
     let mut seen = HashSet::new();
+    let mut fetched_pages = 0usize;
     loop {
         let Ok(permit) = tx.reserve().await else { return };
+        if fetched_pages > 0
+            && let Some(wait) = pace
+        {
+            tokio::time::sleep(wait).await;
+        }
+        fetched_pages += 1;
         let fetched = async {
             let response = client.execute(request).await?;
             let (stamps, next) = scan_page(response.body(), &property)?;
@@ -477,6 +496,14 @@ async fn run_chain(
         permit.send(Ok(ChainPage { response, stamps, more: next.is_some() }));
         let Some(next) = next else { return };
         if last.is_some_and(|l| l >= stop.load(Ordering::Relaxed)) {
+            return;
+        }
+        if max_pages.is_some_and(|max| fetched_pages >= max) {
+            let _ = tx
+                .send(Err(Error::Paging(format!(
+                    "a chain of the scan has more than {fetched_pages} pages, the limit set with max_pages"
+                ))))
+                .await;
             return;
         }
         if !seen.insert(next.clone()) {
