@@ -4,7 +4,7 @@
 //! sync (`DeltaSync::pages`), and the buffered delta `run()`. The bench
 //! re-executes its own binary in child mode and reads the child's `VmHWM`
 //! from `/proc/<pid>/status` after the read ended (the child waits on stdin
-//! until it was read).
+//! until it was read; `benches/rss/mod.rs`, shared with the partitioned bench).
 //!
 //! ```text
 //! cargo bench -p msgraph --bench memory
@@ -12,10 +12,12 @@
 //!   MSGRAPH_BENCH_MEMORY_MODES=sdk,raw,delta,delta-run cargo bench -p msgraph --bench memory
 //! ```
 
+mod rss;
 mod support;
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::process::{Command, Stdio};
+use std::process::Command;
+
+use rss::mib;
 
 use support::consume;
 use support::env::{list_var, usize_var, words_var};
@@ -72,38 +74,11 @@ fn main() {
     println!("load average at end: {}", support::load_average());
 }
 
-fn mib(kb: u64) -> f64 {
-    kb as f64 / 1024.0
-}
-
 /// Runs one child and returns its peak resident set in kB.
 fn run_child(exe: &std::path::Path, mode: &str, base_url: &str, n: usize) -> u64 {
-    let mut child = Command::new(exe)
-        .env(CHILD, mode)
-        .env(CHILD_BASE, base_url)
-        .env(CHILD_N, n.to_string())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("spawn the child");
-    let mut out = BufReader::new(child.stdout.take().expect("child stdout"));
-    let mut line = String::new();
-    out.read_line(&mut line).expect("read the child's report");
-    assert_eq!(line.trim(), format!("done {n}"), "the child did not stream every message");
-    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).expect("read /proc/<pid>/status");
-    let hwm = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .expect("VmHWM in /proc/<pid>/status");
-    drop(child.stdin.take());
-    let mut rest = String::new();
-    let _ = out.read_to_string(&mut rest);
-    let exit = child.wait().expect("wait for the child");
-    assert!(exit.success(), "the child failed: {exit}");
-    hwm
+    let mut child = Command::new(exe);
+    child.env(CHILD, mode).env(CHILD_BASE, base_url).env(CHILD_N, n.to_string());
+    rss::peak_rss_kb(child, &format!("done {n}"))
 }
 
 /// Child mode: stream, report, then wait until the parent has read our peak RSS.
@@ -121,9 +96,5 @@ fn child(mode: &str) {
         }
     });
     assert_eq!(count, n);
-    let mut stdout = std::io::stdout();
-    let _ = writeln!(stdout, "done {count}");
-    let _ = stdout.flush();
-    let mut wait = String::new();
-    let _ = std::io::stdin().read_line(&mut wait);
+    rss::report_and_wait(&format!("done {count}"));
 }

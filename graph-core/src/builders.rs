@@ -259,6 +259,19 @@ impl<T: DeserializeOwned + Send + 'static> ListBuilder<T> {
         }
     }
 
+    /// The client, the first request and the headers every later page is
+    /// sent with (for the chains of a partitioned scan).
+    pub(crate) fn chain_parts(&self) -> Result<(GraphClient, Request, HeaderMap)> {
+        let headers = self.common.headers(&self.client)?;
+        let first = self.common.get_request(&self.client, self.path.clone())?;
+        Ok((self.client.clone(), first, headers))
+    }
+
+    /// The wait between pages and the page limit set on this listing.
+    pub(crate) fn pace_and_limit(&self) -> (Option<Duration>, Option<usize>) {
+        (self.pace.filter(|d| !d.is_zero()), self.max_pages)
+    }
+
     pub(crate) fn query_mut(&mut self) -> &mut QueryOptions {
         &mut self.common.query
     }

@@ -83,6 +83,82 @@ async fn ten_thousand_messages_with_equal_timestamps_come_out_exactly_once() {
     assert_eq!(got_set, sequential, "the same set as the sequential scan");
 }
 
+/// 90% of the messages in the last 10% of the span, nine to a second: the
+/// last of the four ranges holds almost everything, so the other chains run
+/// dry early and split it again (work stealing), always at whole seconds,
+/// where nine messages share the value. Every id still comes once.
+#[tokio::test]
+async fn a_skewed_mailbox_is_split_again_and_every_message_comes_once() {
+    let s = Sdk::start().await;
+    let t0 = (Utc::now() - TimeDelta::days(30)).duration_trunc_secs();
+    // 400 spread over 3,600 s, then 3,600 in the last 400 s
+    let span = 4_000i64;
+    for i in 0..4_000i64 {
+        let offset = if i < 400 { i * 9 } else { span - 400 + (i % 400) };
+        let at = t0 + TimeDelta::seconds(offset);
+        s.emu
+            .add_message(
+                demo::USER_UPN,
+                "inbox",
+                json!({"subject": format!("m{i}"), "isRead": i % 2 == 0,
+                       "receivedDateTime": at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)}),
+            )
+            .unwrap();
+    }
+    // (the demo's few inbox messages are older still: the skew only grows)
+    let inbox =
+        || s.client.me().messages().list().folder(WellKnownFolder::Inbox).select(["id", "receivedDateTime"]).top(100);
+    let ranges_asked = |s: &Sdk| {
+        let mut filters = BTreeSet::new();
+        for r in s.emu.requests() {
+            let q = r.query.unwrap_or_default();
+            if q.contains("skiptoken") || q.contains("top=1&") || q.ends_with("top=1") {
+                continue;
+            }
+            if let Some(f) = q.split('&').find(|p| p.contains("filter=")) {
+                filters.insert(f.to_owned());
+            }
+        }
+        filters.len()
+    };
+    for (steal, filter) in [(true, None), (false, None), (true, Some("isRead eq false"))] {
+        s.emu.clear_requests();
+        let mut list = inbox();
+        if let Some(f) = filter {
+            list = list.filter(f);
+        }
+        let got: Vec<String> = list
+            .partitioned(4)
+            .work_stealing(steal)
+            .stream()
+            .map_ok(|m| m.id.unwrap_or_default())
+            .try_collect()
+            .await
+            .unwrap();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for id in &got {
+            *seen.entry(id.as_str()).or_default() += 1;
+        }
+        let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+        assert!(twice.is_empty(), "steal={steal}: read more than once: {twice:?}");
+        let got: BTreeSet<String> = got.into_iter().collect();
+        let mut expected = inbox();
+        if let Some(f) = filter {
+            expected = expected.filter(f);
+        }
+        let expected: BTreeSet<String> =
+            expected.stream().map_ok(|m| m.id.unwrap_or_default()).try_collect().await.unwrap();
+        assert_eq!(got, expected, "steal={steal} filter={filter:?}: the sequential scan's set");
+        let asked = ranges_asked(&s);
+        if steal {
+            assert!(asked > 4, "the crowded range was split again: {asked} ranges");
+        } else {
+            // the four ranges and the sequential scan's filter
+            assert!(asked <= 5, "no split without stealing: {asked}");
+        }
+    }
+}
+
 trait TruncSecs {
     fn duration_trunc_secs(self) -> Self;
 }

@@ -86,7 +86,9 @@ async fn four_chains_over_disjoint_ranges_merge_every_message_once() {
         .filter(user)
         .select(["id", "subject", "receivedDateTime"])
         .top(50)
-        .partitioned(4);
+        .partitioned(4)
+        // the requests above, exactly: no range split again
+        .work_stealing(false);
     let got: Vec<_> = scan.stream().try_collect().await.unwrap();
     let ids: Vec<String> = got.iter().filter_map(|m| m.id.clone()).collect();
     let unique: BTreeSet<&String> = ids.iter().collect();
@@ -133,4 +135,26 @@ async fn what_cannot_be_partitioned_is_refused_before_sending() {
     assert_invalid_input(&graph, first(list().order_by("subject").partitioned(4)).await, "$orderby").await;
     assert_invalid_input(&graph, first(list().skip(10).partitioned(4)).await, "$skip").await;
     assert_invalid_input(&graph, first(list().partitioned_by("from/emailAddress", 4)).await, "plain property").await;
+}
+
+#[tokio::test]
+async fn max_pages_holds_for_each_chain() {
+    let (graph, client) = graph().await;
+    let next = format!("{}/me/mailFolders/inbox/messages?$skiptoken=p2", graph.base_url());
+    Mock::given(method("GET"))
+        .and(path(INBOX))
+        .and(query_param("$filter", "receivedDateTime ge 1601-01-01T00:00:00Z"))
+        .and(query_param_is_missing("$skiptoken"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"value": [msg("a", "2026-01-01T00:00:00Z")], "@odata.nextLink": next})),
+        )
+        .expect(1)
+        .mount(&graph.server)
+        .await;
+    let mut items = client.me().messages().list().folder(WellKnownFolder::Inbox).max_pages(1).partitioned(1).stream();
+    let first = items.try_next().await.unwrap().unwrap();
+    assert_eq!(first.id.as_deref(), Some("a"));
+    let err = items.try_next().await.unwrap_err();
+    assert!(err.to_string().contains("max_pages"), "{err}");
 }
