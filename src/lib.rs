@@ -105,4 +105,7 @@ pub mod prelude {
         AuthorizationCodeCredential, ClientCertificate, ClientCertificateCredential, ClientSecretCredential,
         DeviceCodeCredential, FileTokenCache, MemoryTokenCache, TokenCache,
     };
+
+    #[cfg(feature = "agent")]
+    pub use msgraph_agent::{Agent, Catalogue, ToolOutput};
 }
