@@ -3,20 +3,16 @@
 //! result's keys checked against each tool's declared output schema.
 //! The demo anchor is Wednesday 2024-03-13 00:00 UTC.
 
-use std::collections::HashSet;
-use std::time::Duration;
+mod common;
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use std::collections::HashSet;
+
+use chrono::NaiveDateTime;
 use msgraph_agent::{Access, Agent, Catalogue, Service};
-use msgraph_core::{GraphClient, RetryPolicy, StaticTokenCredential};
 use msgraph_emulator::{Emulator, demo};
 use serde_json::{Value, json};
 
 const USER: &str = demo::USER_UPN;
-
-fn anchor() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2024, 3, 13, 0, 0, 0).unwrap()
-}
 
 struct T {
     emu: Emulator,
@@ -24,71 +20,19 @@ struct T {
 }
 
 async fn start() -> T {
-    let emu = Emulator::builder().anchor(anchor()).start().await.expect("emulator starts");
-    let token = emu.issue_token(USER).expect("token");
-    let client = GraphClient::builder()
-        .base_url(emu.base_url())
-        .credential(StaticTokenCredential::new(token))
-        .retry_policy(
-            RetryPolicy::default().initial_delay(Duration::from_millis(10)).max_delay(Duration::from_millis(50)),
-        )
-        .build()
-        .expect("client builds");
-    T { emu, agent: Agent::new(client) }
-}
-
-/// The keys of `value` against `schema`: every key declared, every required
-/// key present, recursively through objects and arrays. (A full validator
-/// comes later; this catches renamed or missing fields.)
-fn keys_match(schema: &Value, value: &Value, at: &str) -> Result<(), String> {
-    match value {
-        Value::Object(obj) => {
-            let Some(props) = schema.get("properties").and_then(Value::as_object) else {
-                return Ok(());
-            };
-            for k in obj.keys() {
-                if !props.contains_key(k) {
-                    return Err(format!("{at}.{k} is not declared in the output schema"));
-                }
-            }
-            for r in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
-                let r = r.as_str().unwrap_or_default();
-                if !obj.contains_key(r) {
-                    return Err(format!("{at}.{r} is required by the output schema but missing"));
-                }
-            }
-            for (k, v) in obj {
-                keys_match(&props[k], v, &format!("{at}.{k}"))?;
-            }
-            Ok(())
-        }
-        Value::Array(items) => match schema.get("items") {
-            Some(item_schema) => {
-                items.iter().enumerate().try_for_each(|(i, v)| keys_match(item_schema, v, &format!("{at}[{i}]")))
-            }
-            None => Ok(()),
-        },
-        _ => Ok(()),
-    }
+    let (emu, agent) = common::start().await;
+    T { emu, agent }
 }
 
 impl T {
-    /// Calls a tool, expects success, checks the result's keys against the tool's output schema.
+    /// Calls a tool, expects success, checks the result against the tool's output schema.
     async fn ok(&self, tool: &str, args: Value) -> Value {
-        let out = self.agent.call(tool, args.clone()).await;
-        assert!(!out.is_error, "{tool}({args}) failed: {}", out.text());
-        let def = Catalogue::all().get(tool).expect("a tool of the catalogue");
-        if let Err(e) = keys_match(&def.output_schema, &out.content, "$") {
-            panic!("{tool}: {e}\nresult: {}\nschema: {}", out.content, def.output_schema);
-        }
-        out.content
+        common::ok(&self.agent, tool, args).await
     }
 
     /// Calls a tool, expects a tool error, returns its message.
     async fn err(&self, tool: &str, args: Value) -> String {
-        let out = self.agent.call(tool, args.clone()).await;
-        assert!(out.is_error, "{tool}({args}) should fail, got {}", out.text());
-        out.error_message().unwrap_or_default().to_owned()
+        common::err(&self.agent, tool, args).await
     }
 
     fn folder(&self, folder: &str) -> Vec<Value> {

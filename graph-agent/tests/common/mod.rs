@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use msgraph_agent::{Agent, Catalogue, ToolOutput};
-use msgraph_core::{GraphClient, StaticTokenCredential};
+use std::time::Duration;
+
+use msgraph_core::{GraphClient, RetryPolicy, StaticTokenCredential};
 use msgraph_emulator::{Emulator, demo};
 use serde_json::{Value, json};
 
@@ -20,6 +22,10 @@ pub async fn start() -> (Emulator, Agent) {
     let client = GraphClient::builder()
         .base_url(emu.base_url())
         .credential(StaticTokenCredential::new(token))
+        // retries without multi-second backoff (Retry-After is still honoured)
+        .retry_policy(
+            RetryPolicy::default().initial_delay(Duration::from_millis(10)).max_delay(Duration::from_millis(50)),
+        )
         .build()
         .expect("client");
     (emu, Agent::new(client))
