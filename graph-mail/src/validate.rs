@@ -1,7 +1,7 @@
 //! Checks on caller input, run before anything is sent. Each failure is an
 //! [`Error::InvalidInput`] that names what was wrong.
 
-use msgraph_core::models::Recipient;
+use msgraph_core::models::{EmailAddress, Recipient};
 use msgraph_core::{Error, Result};
 
 /// Longest category name Outlook accepts.
@@ -14,13 +14,11 @@ pub const MAX_INLINE_ATTACHMENT_BYTES: usize = 3 * 1024 * 1024;
 
 /// An SMTP address: a non-empty local part, `@`, a non-empty domain, no spaces.
 pub(crate) fn address(addr: &str, what: &str) -> Result<()> {
-    let ok = match addr.rsplit_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty() && !domain.is_empty() && !addr.chars().any(|c| c.is_whitespace() || c.is_control())
-        }
-        None => false,
-    };
-    if ok { Ok(()) } else { Err(Error::invalid_input(format!("{what}: {addr:?} is not an email address"))) }
+    if EmailAddress::is_valid(addr) {
+        Ok(())
+    } else {
+        Err(Error::invalid_input(format!("{what}: {addr:?} is not an email address")))
+    }
 }
 
 /// Every recipient has a valid address.

@@ -3,7 +3,7 @@
 //! sending and replying.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use msgraph_core::models::{BodyType as GraphBodyType, ItemBody, Recipient};
+use msgraph_core::models::{BodyType as GraphBodyType, EmailAddress, ItemBody, Recipient};
 use msgraph_mail::{Attachment, MailExt, MailFolder, Message, MessageListExt as _, MessageQuery as _, NewMessage};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -42,17 +42,6 @@ fn who_all(list: Option<&[Recipient]>) -> Vec<String> {
     list.unwrap_or_default().iter().filter_map(who).collect()
 }
 
-/// An SMTP address as the mail crate checks it: a non-empty local part, `@`,
-/// a non-empty domain with no spaces.
-fn is_address(a: &str) -> bool {
-    match a.rsplit_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty() && !domain.is_empty() && !a.chars().any(|c| c.is_whitespace() || c.is_control())
-        }
-        None => false,
-    }
-}
-
 /// The recipients of an argument (`to`, `cc`, `attendees`, ...): each
 /// `ada@contoso.com` or `Ada Lovelace <ada@contoso.com>`, checked before
 /// anything is sent; a bad one is an error naming the argument.
@@ -64,7 +53,7 @@ pub(crate) fn recipients(field: &str, list: Option<&[String]>) -> Result<Vec<Rec
             Some((name, address)) => (name.trim().trim_matches('"').trim(), address.trim()),
             None => ("", s),
         };
-        if !is_address(address) {
+        if !EmailAddress::is_valid(address) {
             return Err(ToolError::new(format!(
                 "`{field}[{i}]`: {raw:?} is not an email address; give addresses like ada@contoso.com \
                  (look a person's address up first if you only know the name)"

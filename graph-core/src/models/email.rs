@@ -15,6 +15,25 @@ pub struct EmailAddress {
 }
 
 impl EmailAddress {
+    /// True when `addr` looks like an SMTP address the SDK sends: a
+    /// non-empty local part, `@`, a non-empty domain, and no spaces or
+    /// control characters (the check every crate runs before sending).
+    ///
+    /// ```
+    /// use msgraph_core::models::EmailAddress;
+    /// assert!(EmailAddress::is_valid("ada@contoso.com"));
+    /// assert!(!EmailAddress::is_valid("ada lovelace@contoso.com"));
+    /// assert!(!EmailAddress::is_valid("ada"));
+    /// ```
+    pub fn is_valid(addr: &str) -> bool {
+        match addr.rsplit_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty() && !domain.is_empty() && !addr.chars().any(|c| c.is_whitespace() || c.is_control())
+            }
+            None => false,
+        }
+    }
+
     /// An address without a display name.
     pub fn new(address: impl Into<String>) -> Self {
         EmailAddress { name: None, address: Some(address.into()) }
