@@ -451,6 +451,19 @@ pub(crate) fn preview(s: &str, max: usize) -> String {
     }
 }
 
+/// At most `max_chars` characters and `max_bytes` bytes of `s` (cut on a
+/// character boundary), and whether it was cut.
+pub(crate) fn cut(s: &str, max_chars: usize, max_bytes: usize) -> (String, bool) {
+    let mut end = 0;
+    for (n, (at, c)) in s.char_indices().enumerate() {
+        if n >= max_chars || at + c.len_utf8() > max_bytes {
+            return (s[..end].to_owned(), true);
+        }
+        end = at + c.len_utf8();
+    }
+    (s.to_owned(), false)
+}
+
 /// A body as plain text: HTML turned into text, then cut to `max` characters.
 pub(crate) fn body_text(content_type_html: bool, content: &str, max: usize) -> String {
     if content_type_html { preview(&msgraph_onenote::page_text(content), max) } else { preview(content, max) }
@@ -478,6 +491,13 @@ mod tests {
     fn previews_cut_on_characters() {
         assert_eq!(preview("  héllo wörld ", 5), "héllo…");
         assert_eq!(preview("short", 10), "short");
+    }
+
+    #[test]
+    fn text_is_cut_on_characters_and_bytes() {
+        assert_eq!(cut("héllo", 3, 100), ("hél".to_owned(), true));
+        assert_eq!(cut("héllo", 10, 3), ("hé".to_owned(), true));
+        assert_eq!(cut("hello", 10, 100), ("hello".to_owned(), false));
     }
 
     #[test]

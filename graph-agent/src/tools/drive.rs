@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::args::non_blank;
 use crate::catalogue::{Access, Service};
-use crate::dispatch::{Ctx, Meta, OrTool, Registry, ToolError, limit, page};
+use crate::dispatch::{Ctx, Meta, OrTool, Registry, ToolError, cut, limit, page};
 
 const NO_FOLDER: &str = "no such folder; call onedrive_list_files with folder_path \"/\" (or a parent folder) to see \
                          what exists, or onedrive_search_files to find it by name";
@@ -279,18 +279,6 @@ fn is_text_like(item: &DriveItem) -> bool {
     by_mime || by_ext
 }
 
-/// At most `max_chars` characters and `max_bytes` bytes of `s`, and whether it was cut.
-fn cut(s: &str, max_chars: usize, max_bytes: usize) -> (String, bool) {
-    let mut end = 0;
-    for (n, (at, c)) in s.char_indices().enumerate() {
-        if n >= max_chars || at + c.len_utf8() > max_bytes {
-            return (s[..end].to_owned(), true);
-        }
-        end = at + c.len_utf8();
-    }
-    (s.to_owned(), false)
-}
-
 /// A local file name: no folders, no `..`, nothing a file system reads specially.
 fn check_local_name(name: &str) -> Result<&str, ToolError> {
     let bad = |why: &str| Err(ToolError::new(format!("`file_name` {why}; give a plain file name like report.pdf")));
@@ -499,13 +487,6 @@ mod tests {
         for bad in ["", " ", "../x", "a/b", "a\\b", "..", ".", "c:x", "x\u{0}", " x"] {
             assert!(check_local_name(bad).is_err(), "{bad:?}");
         }
-    }
-
-    #[test]
-    fn text_is_cut_on_characters_and_bytes() {
-        assert_eq!(cut("héllo", 3, 100), ("hél".to_owned(), true));
-        assert_eq!(cut("héllo", 10, 3), ("hé".to_owned(), true));
-        assert_eq!(cut("hello", 10, 100), ("hello".to_owned(), false));
     }
 
     #[test]

@@ -378,15 +378,7 @@ fn optional(id: Option<&str>) -> Option<&str> {
 
 /// At most `max_chars` characters and [`TEXT_BYTES`] bytes of `s`, and whether it was cut.
 fn cut(s: &str, max_chars: usize) -> (String, bool) {
-    let s = s.trim();
-    let mut end = 0;
-    for (n, (at, c)) in s.char_indices().enumerate() {
-        if n >= max_chars || at + c.len_utf8() > TEXT_BYTES {
-            return (s[..end].to_owned(), true);
-        }
-        end = at + c.len_utf8();
-    }
-    (s.to_owned(), false)
+    crate::dispatch::cut(s.trim(), max_chars, TEXT_BYTES)
 }
 
 async fn list_notebooks(ctx: Ctx, a: ListNotebooksArgs) -> Result<Notebooks, ToolError> {
