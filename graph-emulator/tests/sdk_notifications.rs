@@ -3,8 +3,9 @@
 //! notification -> delta long before the polling interval; with
 //! notifications stopped the polling timer still delivers; `missed` runs a
 //! round; `subscriptionRemoved` recreates the subscription;
-//! `reauthorizationRequired` reauthorizes; after a restart the JSON stores
-//! give back the subscription and the delta token.
+//! `reauthorizationRequired` reauthorizes; a subscription near its expiry is
+//! renewed; after a restart the JSON stores give back the subscription and
+//! the delta token.
 
 mod sdk_common;
 
@@ -82,6 +83,8 @@ struct Setup {
     deltas: Arc<dyn DeltaStore>,
     poll_every: Duration,
     port: u16,
+    /// `Watcher::subscription_lifetime` and `Watcher::renew_margin`, when set.
+    lifetime_and_margin: Option<(Duration, Duration)>,
 }
 
 impl Setup {
@@ -91,6 +94,7 @@ impl Setup {
             deltas: Arc::new(MemoryDeltaStore::default()),
             poll_every,
             port: 0,
+            lifetime_and_margin: None,
         }
     }
 }
@@ -101,12 +105,15 @@ async fn start_watcher(s: &Sdk, setup: Setup) -> Running {
     let (url, port, receiver_task) = serve_receiver(receiver, setup.port).await;
     let client = s.client.clone();
     let deltas = setup.deltas.clone();
-    let watcher = Watcher::<Message>::new(s.client.clone(), setup.store, states)
+    let mut watcher = Watcher::<Message>::new(s.client.clone(), setup.store, states)
         .notification_url(url)
         .poll_every(setup.poll_every)
         .watch("inbox", SubscriptionResource::mail_folder_messages("me", "inbox"), ChangeTypes::ALL, move || {
             client.me().messages().delta(WellKnownFolder::Inbox).store(deltas.clone(), "inbox")
         });
+    if let Some((lifetime, margin)) = setup.lifetime_and_margin {
+        watcher = watcher.subscription_lifetime(lifetime).renew_margin(margin);
+    }
     let (tx, rounds) = mpsc::unbounded_channel();
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -242,6 +249,39 @@ async fn reauthorization_is_answered() {
     w.stop().await;
 }
 
+#[tokio::test]
+async fn a_subscription_near_its_expiry_is_renewed_not_recreated() {
+    let s = Sdk::start().await;
+    // Subscriptions of 50 minutes (49 after the watcher's minute of slack),
+    // renewed when less than 49 minutes less 3 seconds are left: due 3 s
+    // after each renewal. The short poll only keeps the watcher's loop turning.
+    let mut setup = Setup::memory(Duration::from_millis(300));
+    setup.lifetime_and_margin = Some((Duration::from_secs(50 * 60), Duration::from_secs(49 * 60 - 3)));
+    let mut w = start_watcher(&s, setup).await;
+    let sid = subscription_id(&s).await;
+    let expiry = |s: &Sdk| -> chrono::DateTime<chrono::Utc> {
+        s.emu.subscriptions()[0]["expirationDateTime"].as_str().unwrap().parse().unwrap()
+    };
+    let first = expiry(&s);
+    let renewal = format!("/subscriptions/{sid}");
+    let renewed = || s.emu.requests().iter().any(|r| r.method == "PATCH" && r.path.ends_with(&renewal));
+    for _ in 0..1000 {
+        if renewed() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(renewed(), "the watcher renewed the subscription (PATCH {renewal})");
+    let subs = s.emu.subscriptions();
+    assert_eq!(subs.len(), 1, "renewed, not recreated");
+    assert_eq!(subs[0]["id"], sid.as_str());
+    assert!(expiry(&s) > first, "the expiry moved: {first} -> {}", expiry(&s));
+    // and notifications still arrive on it
+    send_to_self(&s, "Still subscribed").await;
+    assert_eq!(w.next_change(Duration::from_secs(10)).await.subjects, ["Still subscribed"]);
+    w.stop().await;
+}
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("msgraph-emulator-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -260,6 +300,7 @@ async fn after_a_restart_the_json_stores_give_back_the_subscription_and_the_toke
         deltas: Arc::new(JsonFileDeltaStore::new(dir.join("delta.json"))),
         poll_every: NEVER,
         port: 0,
+        lifetime_and_margin: None,
     };
     let w = start_watcher(&s, stores()).await;
     let sid = subscription_id(&s).await;
