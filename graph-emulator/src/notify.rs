@@ -31,8 +31,8 @@ use crate::context::{Shared, lock};
 use crate::state::ids::guid;
 use crate::state::store::Store;
 use crate::state::subscriptions::{
-    CREATED, DELETED, NotificationSettings, NotificationStats, Outgoing, UPDATED, fingerprint, render, resource_of,
-    rfc3339_millis, snapshot,
+    CREATED, DELETED, NotificationSettings, NotificationStats, Outgoing, UPDATED, fingerprint, render, resource_json,
+    resource_of, rfc3339_millis, snapshot,
 };
 use crate::{EmulatorHandle, Error, Result};
 
@@ -359,18 +359,30 @@ fn collect(store: &mut Store) -> Vec<Batch> {
                 };
                 let (resource, data) = resource_of(&rec.target, &id, &etag);
                 let n = store.todo.ids.next_u64();
+                let mut notification = json!({
+                    "id": guid(n),
+                    "subscriptionId": rec.id,
+                    "subscriptionExpirationDateTime": rfc3339_millis(rec.expires),
+                    "clientState": rec.client_state,
+                    "changeType": change,
+                    "resource": resource,
+                    "tenantId": tenant,
+                    "resourceData": data,
+                });
+                // Rich notifications: the item itself, encrypted for the
+                // subscription's certificate (its key was read at creation,
+                // so encrypting does not fail; if it did, the notification
+                // would go without content, as a basic one).
+                if let Some(enc) = &rec.encryption
+                    && kind != DELETED
+                    && let Some(item) = resource_json(store, &rec.target, &id)
+                    && let Ok(content) = enc.encrypt(&item)
+                {
+                    notification["encryptedContent"] = content;
+                }
                 changes.push(Outgoing {
                     url: rec.notification_url.clone(),
-                    notification: json!({
-                        "id": guid(n),
-                        "subscriptionId": rec.id,
-                        "subscriptionExpirationDateTime": rfc3339_millis(rec.expires),
-                        "clientState": rec.client_state,
-                        "changeType": change,
-                        "resource": resource,
-                        "tenantId": tenant,
-                        "resourceData": data,
-                    }),
+                    notification,
                     subscription_id: rec.id.clone(),
                     is_change: true,
                 });

@@ -371,3 +371,44 @@ async fn after_a_restart_the_json_stores_give_back_the_subscription_and_the_toke
     receiver_task.abort();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The throw-away test certificate (base64 DER, as `encryptionCertificate`) and its key.
+const CERT_PEM: &str = include_str!("fixtures/test_cert.pem");
+const KEY_PEM: &str = include_str!("fixtures/test_key.pem");
+
+fn certificate_base64() -> String {
+    CERT_PEM.lines().filter(|l| !l.starts_with("-----")).map(str::trim).collect()
+}
+
+#[tokio::test]
+async fn rich_notifications_carry_the_message_encrypted_for_the_certificate() {
+    use msgraph_core::subscription::NewSubscription;
+    use msgraph_notifications::resource_data::{DecryptionKey, Decryptor};
+
+    let s = Sdk::start().await;
+    let states = ClientStates::new();
+    let (receiver, mut notifications) = Receiver::new(states.clone(), 100);
+    let (url, _, receiver_task) = serve_receiver(receiver, 0).await;
+    // with resource data, Outlook subscriptions live at most 1,440 minutes: the SDK refuses more
+    let rich = |minutes: u64| {
+        NewSubscription::new(SubscriptionResource::mail_folder_messages("me", "inbox"), ChangeTypes::CREATED, &url)
+            .include_resource_data(certificate_base64(), "test-cert-1")
+            .expires_in(Duration::from_secs(minutes * 60))
+    };
+    assert!(matches!(s.client.subscriptions().create(rich(1_500)).await, Err(msgraph_core::Error::InvalidInput(_))));
+    let sub = s.client.subscriptions().create(rich(1_000)).await.unwrap();
+    assert_eq!(sub.include_resource_data, Some(true));
+    assert_eq!(sub.encryption_certificate_id.as_deref(), Some("test-cert-1"));
+    states.insert(sub.id.clone().unwrap(), sub.client_state.clone().unwrap());
+
+    send_to_self(&s, "Encrypted on the way").await;
+    let n = tokio::time::timeout(Duration::from_secs(10), notifications.recv()).await.unwrap().unwrap();
+    assert_eq!(n.change_type.as_deref(), Some("created"));
+    let content = n.encrypted_content.as_ref().expect("encryptedContent");
+    assert_eq!(content["encryptionCertificateId"], "test-cert-1");
+    let decryptor = Decryptor::new(DecryptionKey::from_pem(KEY_PEM).unwrap());
+    let message: Message = decryptor.decrypt_notification(&n).unwrap();
+    assert_eq!(message.subject.as_deref(), Some("Encrypted on the way"));
+    assert_eq!(message.id.as_deref(), n.resource_id());
+    receiver_task.abort();
+}
