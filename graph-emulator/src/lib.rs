@@ -56,7 +56,9 @@
 //!   are retried for 30 s by default (Graph: up to 4 hours), see
 //!   [`NotificationSettings`]. Resource data (`includeResourceData`) is
 //!   encrypted for the subscription's certificate as Graph does, for
-//!   messages and events; batches carry no `validationTokens`.
+//!   messages and events; the batch's `validationTokens` are signed with
+//!   the emulator's own key, published at `GET /{tenant}/discovery/v2.0/keys`
+//!   (point `HttpKeySource` there instead of the identity platform).
 //! - OneDrive: one business drive per user (no sites or group drives);
 //!   pre-authenticated URLs (uploads, downloads, thumbnails, copy monitors)
 //!   live on the same socket under the other loopback name (`localhost` /

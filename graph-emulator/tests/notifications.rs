@@ -451,6 +451,37 @@ async fn rich_notifications_carry_encrypted_content() {
     let b64 = base64::engine::general_purpose::STANDARD;
     assert_eq!(b64.decode(content["dataKey"].as_str().unwrap()).unwrap().len(), 256);
     assert_eq!(b64.decode(content["dataSignature"].as_str().unwrap()).unwrap().len(), 32);
+    // one validation token for the app, signed with the published key
+    let tokens = batch["validationTokens"].as_array().expect("validationTokens");
+    assert_eq!(tokens.len(), 1);
+    let token = tokens[0].as_str().unwrap();
+    let url = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let part =
+        |i: usize| -> Value { serde_json::from_slice(&url.decode(token.split('.').nth(i).unwrap()).unwrap()).unwrap() };
+    let (header, claims) = (part(0), part(1));
+    assert_eq!(header["alg"], "RS256");
+    assert_eq!(claims["aud"], sub["applicationId"]);
+    assert_eq!(claims["appid"], "0bf30f3b-4a52-48df-9a82-234910c4a086");
+    assert_eq!(claims["tid"], n["tenantId"]);
+    assert_eq!(claims["iss"], format!("https://sts.windows.net/{}/", n["tenantId"].as_str().unwrap()));
+    let jwks: Value = reqwest::get(format!("{}/common/discovery/v2.0/keys", t.emu.authority_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(jwks["keys"][0]["kid"], header["kid"]);
+    // a batch without resource data has no tokens
+    let mut basic = inbox_subscription(&rx, "created");
+    basic["notificationUrl"] = json!(rx.lifecycle());
+    subscribe(&t, basic).await;
+    t.emu.add_message(demo::USER_UPN, "inbox", new_mail("Basic")).unwrap();
+    for _ in 0..2 {
+        let (path, batch) = rx.next().await;
+        let rich = batch["value"][0].get("encryptedContent").is_some();
+        assert_eq!(rich, path == "/notify", "{batch}");
+        assert_eq!(batch.get("validationTokens").is_some(), rich, "{batch}");
+    }
 }
 
 #[tokio::test]

@@ -381,13 +381,20 @@ fn certificate_base64() -> String {
 }
 
 #[tokio::test]
-async fn rich_notifications_carry_the_message_encrypted_for_the_certificate() {
+async fn rich_notifications_carry_the_message_encrypted_for_the_certificate_with_valid_tokens() {
     use msgraph_core::subscription::NewSubscription;
-    use msgraph_notifications::resource_data::{DecryptionKey, Decryptor};
+    use msgraph_notifications::resource_data::{DecryptionKey, Decryptor, HttpKeySource, TokenValidator};
 
     let s = Sdk::start().await;
     let states = ClientStates::new();
     let (receiver, mut notifications) = Receiver::new(states.clone(), 100);
+    // Batches with resource data are handed over only with valid validationTokens,
+    // checked against the keys the emulator publishes (as the identity platform does).
+    let keys = format!("{}/common/discovery/v2.0/keys", s.emu.authority_url());
+    let receiver = receiver.require_validation_tokens(TokenValidator::new(
+        demo::CLIENT_ID,
+        HttpKeySource::new(reqwest::Client::new(), keys),
+    ));
     let (url, _, receiver_task) = serve_receiver(receiver, 0).await;
     // with resource data, Outlook subscriptions live at most 1,440 minutes: the SDK refuses more
     let rich = |minutes: u64| {

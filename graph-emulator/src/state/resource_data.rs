@@ -5,10 +5,20 @@
 //! (PKCS#7 padding, the key's first 16 bytes as IV); an HMAC-SHA256 of the
 //! ciphertext with the key; the key encrypted with the certificate's RSA
 //! public key (RSA-OAEP with SHA-1).
+//!
+//! Each batch with resource data also carries `validationTokens`: one RS256
+//! JWT per app, shaped as the identity platform issues them to Graph's
+//! notification publisher (`aud` the app, `appid` the publisher
+//! `0bf30f3b-4a52-48df-9a82-234910c4a086`, `iss`
+//! `https://sts.windows.net/{tenant}/`, `tid`, `nbf`/`exp`), signed with the
+//! emulator's own throw-away key (`notification_publisher_key.pem`: it
+//! protects nothing), published at `GET /{tenant}/discovery/v2.0/keys`.
+
+use std::sync::OnceLock;
 
 use aes::cipher::{BlockModeEncrypt, KeyIvInit, block_padding::Pkcs7};
 use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use rsa::pkcs1::DecodeRsaPublicKey;
 use serde_json::{Value, json};
 
@@ -69,6 +79,69 @@ impl Encryption {
     }
 }
 
+/// Graph's change-notification publisher: the `appid` of its validation tokens.
+pub(crate) const NOTIFICATION_PUBLISHER_APP_ID: &str = "0bf30f3b-4a52-48df-9a82-234910c4a086";
+
+/// The emulator's token-signing key (PKCS#8), generated once for it.
+const PUBLISHER_KEY_PEM: &str = include_str!("notification_publisher_key.pem");
+
+/// The signing key and its `kid` (the base64url SHA-256 of its modulus).
+fn publisher() -> Option<&'static (ring::rsa::KeyPair, String)> {
+    static KEY: OnceLock<Option<(ring::rsa::KeyPair, String)>> = OnceLock::new();
+    KEY.get_or_init(|| {
+        let b64: String = PUBLISHER_KEY_PEM.lines().filter(|l| !l.starts_with("-----")).map(str::trim).collect();
+        let der = STANDARD.decode(b64).ok()?;
+        let key = ring::rsa::KeyPair::from_pkcs8(&der).ok()?;
+        let parts = ring::rsa::PublicKeyComponents::<Vec<u8>>::from(key.public());
+        let kid = URL_SAFE_NO_PAD.encode(&ring::digest::digest(&ring::digest::SHA256, &parts.n).as_ref()[..16]);
+        Some((key, kid))
+    })
+    .as_ref()
+}
+
+/// The JWKS document of the publisher's key (`GET /{tenant}/discovery/v2.0/keys`).
+pub(crate) fn signing_keys() -> Value {
+    let keys: Vec<Value> = publisher()
+        .map(|(key, kid)| {
+            let parts = ring::rsa::PublicKeyComponents::<Vec<u8>>::from(key.public());
+            json!({
+                "kty": "RSA",
+                "use": "sig",
+                "kid": kid,
+                "n": URL_SAFE_NO_PAD.encode(&parts.n),
+                "e": URL_SAFE_NO_PAD.encode(&parts.e),
+            })
+        })
+        .into_iter()
+        .collect();
+    json!({ "keys": keys })
+}
+
+/// A validation token for the notifications of `app_id` in `tenant`, valid
+/// for an hour. `None` only if the built-in key cannot be used.
+pub(crate) fn validation_token(app_id: &str, tenant: &str, now: i64) -> Option<String> {
+    let (key, kid) = publisher()?;
+    let header = json!({"typ": "JWT", "alg": "RS256", "kid": kid});
+    let claims = json!({
+        "aud": app_id,
+        "iss": format!("https://sts.windows.net/{tenant}/"),
+        "iat": now,
+        "nbf": now,
+        "exp": now + 3600,
+        "appid": NOTIFICATION_PUBLISHER_APP_ID,
+        "appidacr": "2",
+        "idp": format!("https://sts.windows.net/{tenant}/"),
+        "tid": tenant,
+        "ver": "1.0",
+    });
+    let signed =
+        format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(claims.to_string()));
+    let mut signature = vec![0; key.public().modulus_len()];
+    key.sign(&ring::signature::RSA_PKCS1_SHA256, &ring::rand::SystemRandom::new(), signed.as_bytes(), &mut signature)
+        .ok()?;
+    Some(format!("{signed}.{}", URL_SAFE_NO_PAD.encode(&signature)))
+}
+
 /// The OS's randomness (through ring) for the rsa crate's padding.
 struct OsRandom;
 
@@ -106,6 +179,27 @@ impl rsa::rand_core::TryCryptoRng for OsRandom {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn validation_tokens_verify_with_the_published_key() {
+        let token = validation_token("app-1", "tenant-1", 1_700_000_000).unwrap();
+        let parts: Vec<&str> = token.split('.').collect();
+        assert_eq!(parts.len(), 3);
+        let jwks = signing_keys();
+        let key = &jwks["keys"][0];
+        let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[0]).unwrap()).unwrap();
+        assert_eq!((header["alg"].as_str(), &header["kid"]), (Some("RS256"), &key["kid"]));
+        let n = URL_SAFE_NO_PAD.decode(key["n"].as_str().unwrap()).unwrap();
+        let e = URL_SAFE_NO_PAD.decode(key["e"].as_str().unwrap()).unwrap();
+        let public = ring::rsa::PublicKeyComponents { n, e };
+        let signature = URL_SAFE_NO_PAD.decode(parts[2]).unwrap();
+        let signed = format!("{}.{}", parts[0], parts[1]);
+        public.verify(&ring::signature::RSA_PKCS1_2048_8192_SHA256, signed.as_bytes(), &signature).unwrap();
+        let claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+        assert_eq!(claims["aud"], "app-1");
+        assert_eq!(claims["appid"], NOTIFICATION_PUBLISHER_APP_ID);
+        assert_eq!(claims["iss"], "https://sts.windows.net/tenant-1/");
+    }
 
     #[test]
     fn bad_certificates_are_refused() {

@@ -251,6 +251,8 @@ pub(crate) struct Outgoing {
     pub subscription_id: String,
     /// True for change notifications (their loss is reported as `missed`).
     pub is_change: bool,
+    /// Rich notifications: the app whose batch needs a validation token.
+    pub token_for_app: Option<String>,
 }
 
 /// Delivery counters, for tests.
@@ -324,6 +326,7 @@ impl SubscriptionState {
             }),
             subscription_id: rec.id.clone(),
             is_change: false,
+            token_for_app: None,
         })
     }
 }
