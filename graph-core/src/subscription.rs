@@ -177,35 +177,65 @@ impl SubscriptionLimits {
 pub struct SubscriptionResource {
     path: String,
     kind: ResourceKind,
+    /// Why an id given to a constructor cannot be part of the path (checked on create).
+    bad_id: Option<String>,
 }
 
-/// A user for a resource path: `me` or `users/{id}` (`'` and `/` refused).
+/// A user for a resource path: `me` or `users/{id}`.
 fn user_prefix(user: &str) -> String {
     if user.eq_ignore_ascii_case("me") { "me".to_owned() } else { format!("users/{user}") }
 }
 
+/// The first of `ids` that would not stay one segment of the resource path
+/// (`/`, `?`, `#`, whitespace, or empty), as an error message.
+fn bad_id(ids: &[(&str, &str)]) -> Option<String> {
+    ids.iter().find_map(|(what, id)| {
+        let bad = id.is_empty() || id.contains(['/', '?', '#']) || id.chars().any(char::is_whitespace);
+        bad.then(|| format!("{id:?} cannot be the {what} of a subscription resource"))
+    })
+}
+
 impl SubscriptionResource {
     /// The messages of one mail folder (a well-known name like `inbox` or an id).
+    ///
+    /// A user (`me`, an id or a user principal name), folder or list id that
+    /// would not stay one path segment (`/`, `?`, `#`, whitespace) makes
+    /// [`Subscriptions::create`] fail with `InvalidInput` before sending.
     pub fn mail_folder_messages(user: &str, folder: &str) -> Self {
         SubscriptionResource {
             path: format!("{}/mailFolders('{}')/messages", user_prefix(user), folder.replace('\'', "''")),
             kind: ResourceKind::Outlook,
+            bad_id: bad_id(&[("user", user), ("mail folder", folder)]),
         }
     }
 
     /// Every message of a mailbox.
     pub fn messages(user: &str) -> Self {
-        SubscriptionResource { path: format!("{}/messages", user_prefix(user)), kind: ResourceKind::Outlook }
+        SubscriptionResource {
+            path: format!("{}/messages", user_prefix(user)),
+            kind: ResourceKind::Outlook,
+            bad_id: bad_id(&[("user", user)]),
+        }
     }
 
-    /// The events of a user's calendars.
+    /// The events of a user's calendars (Graph documents subscriptions on
+    /// `me/events` and `users/{id}/events` only, not on a calendar view:
+    /// watch the events and read the view after a change).
     pub fn events(user: &str) -> Self {
-        SubscriptionResource { path: format!("{}/events", user_prefix(user)), kind: ResourceKind::Outlook }
+        SubscriptionResource {
+            path: format!("{}/events", user_prefix(user)),
+            kind: ResourceKind::Outlook,
+            bad_id: bad_id(&[("user", user)]),
+        }
     }
 
     /// A user's OneDrive (Graph supports subscriptions on the root only).
     pub fn drive_root(user: &str) -> Self {
-        SubscriptionResource { path: format!("{}/drive/root", user_prefix(user)), kind: ResourceKind::DriveItem }
+        SubscriptionResource {
+            path: format!("{}/drive/root", user_prefix(user)),
+            kind: ResourceKind::DriveItem,
+            bad_id: bad_id(&[("user", user)]),
+        }
     }
 
     /// The tasks of a To Do list.
@@ -213,12 +243,13 @@ impl SubscriptionResource {
         SubscriptionResource {
             path: format!("{}/todo/lists/{list_id}/tasks", user_prefix(user)),
             kind: ResourceKind::TodoTask,
+            bad_id: bad_id(&[("user", user), ("To Do list", list_id)]),
         }
     }
 
     /// Any other resource, as Graph writes it.
     pub fn custom(path: impl Into<String>, kind: ResourceKind) -> Self {
-        SubscriptionResource { path: path.into(), kind }
+        SubscriptionResource { path: path.into(), kind, bad_id: None }
     }
 
     /// The resource as Graph writes it.
@@ -232,6 +263,9 @@ impl SubscriptionResource {
     }
 
     fn check(&self) -> Result<()> {
+        if let Some(why) = &self.bad_id {
+            return Err(Error::invalid_input(why.clone()));
+        }
         let p = self.path.trim();
         if p.is_empty() || p.contains("..") || p.contains('?') || p.contains('#') || p.chars().any(char::is_whitespace)
         {
@@ -419,13 +453,15 @@ impl NewSubscription {
         self
     }
 
-    /// Expires at this instant (at most the resource's maximum from now).
+    /// Expires at this instant (at most the resource's maximum from now;
+    /// Graph raises anything under [`MIN_LIFETIME_MINUTES`] to it).
     pub fn expires_at(mut self, at: DateTime<Utc>) -> Self {
         self.expires = Some(at);
         self
     }
 
-    /// Expires this long from now (at most the resource's maximum).
+    /// Expires this long from now (at most the resource's maximum; Graph
+    /// raises anything under [`MIN_LIFETIME_MINUTES`] to it).
     pub fn expires_in(mut self, lifetime: Duration) -> Self {
         self.expires_in = Some(lifetime);
         self
@@ -523,8 +559,11 @@ impl NewSubscription {
 
 /// The subscriptions of the app; get it from [`GraphClient::subscriptions`].
 ///
-/// Permissions: the permission of the watched resource (e.g. `Mail.ReadBasic`
-/// for messages, `Files.ReadWrite` for a drive, `Tasks.ReadWrite` for To Do).
+/// Permissions: read access to the watched resource
+/// ([permissions](https://learn.microsoft.com/graph/api/subscription-post-subscriptions#permissions)):
+/// `Mail.ReadBasic` or `Mail.Read` for messages, `Calendars.Read` for events,
+/// `Files.ReadWrite` (personal OneDrive) or `Files.ReadWrite.All` (OneDrive for
+/// Business) for a drive, `Tasks.ReadWrite` for To Do tasks.
 #[derive(Debug, Clone)]
 pub struct Subscriptions {
     client: GraphClient,
@@ -619,6 +658,39 @@ mod tests {
         assert_eq!(l.max_minutes(ResourceKind::Outlook, true), 1_440);
         assert_eq!(l.max_minutes(ResourceKind::DriveItem, false), 42_300);
         assert_eq!(l.max_minutes(ResourceKind::TodoTask, false), 4_230);
+    }
+
+    #[test]
+    fn ids_that_would_change_the_resource_path_are_refused() {
+        for r in [
+            SubscriptionResource::messages("a/b"),
+            SubscriptionResource::events("ada@contoso.com?x"),
+            SubscriptionResource::drive_root(""),
+            SubscriptionResource::mail_folder_messages("me", "inbox/../sent"),
+            SubscriptionResource::todo_tasks("me", "L1#x"),
+            SubscriptionResource::todo_tasks("me", "L 1"),
+        ] {
+            assert!(matches!(r.check(), Err(Error::InvalidInput(_))), "{r:?}");
+        }
+        assert!(SubscriptionResource::mail_folder_messages("o'brien@contoso.com", "it's").check().is_ok());
+        assert_eq!(
+            SubscriptionResource::mail_folder_messages("me", "it's").as_str(),
+            "me/mailFolders('it''s')/messages"
+        );
+    }
+
+    #[test]
+    fn expires_in_and_within() {
+        let sub = |minutes: i64| Subscription {
+            expiration_date_time: Some(Utc::now() + chrono::TimeDelta::minutes(minutes)),
+            ..Subscription::default()
+        };
+        let left = sub(60).expires_in().unwrap();
+        assert!(left > Duration::from_secs(59 * 60) && left <= Duration::from_secs(60 * 60), "{left:?}");
+        assert_eq!(sub(-5).expires_in(), Some(Duration::ZERO), "expired: zero, no panic");
+        assert!(sub(30).expires_within(Duration::from_secs(45 * 60)));
+        assert!(!sub(60).expires_within(Duration::from_secs(45 * 60)));
+        assert!(Subscription::default().expires_within(Duration::ZERO), "no expiry known: treated as due");
     }
 
     #[test]

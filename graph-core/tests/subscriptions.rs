@@ -7,11 +7,15 @@ use msgraph_core::Error;
 use msgraph_core::subscription::{ChangeTypes, NewSubscription, SubscriptionResource};
 use msgraph_core::test_util::MockGraph;
 use serde_json::{Value, json};
-use wiremock::matchers::{body_json, method, path};
+use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
 const UPDATED: &str = include_str!("../../testdata/graph-samples/core/subscription-update.json");
 const UPDATE_REQ: &str = include_str!("../../testdata/graph-samples/core/subscription-update.request.json");
+const CREATED: &str = include_str!("../../testdata/graph-samples/core/subscription-post-subscriptions.json");
+const CREATE_REQ: &str = include_str!("../../testdata/graph-samples/core/subscription-post-subscriptions.request.json");
+const GOT: &str = include_str!("../../testdata/graph-samples/core/subscription-get.json");
+const LISTED: &str = include_str!("../../testdata/graph-samples/core/subscription-list.json");
 
 fn inbox() -> NewSubscription {
     NewSubscription::new(
@@ -22,22 +26,20 @@ fn inbox() -> NewSubscription {
 }
 
 #[tokio::test]
-async fn create_sends_the_documented_body() {
+async fn create_sends_the_documented_body_and_reads_the_documented_answer() {
     let g = MockGraph::start().await;
+    // The documented request, with an expiry in the future (the example's is
+    // in 2016) and a lifecycle URL.
     let expires = Utc::now() + chrono::TimeDelta::days(2);
     let wire = expires.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let mut expected: Value = serde_json::from_str(CREATE_REQ).unwrap();
+    expected["expirationDateTime"] = json!(wire);
+    expected["lifecycleNotificationUrl"] = json!("https://webhook.azurewebsites.net/api/send/lifecycle");
     Mock::given(method("POST"))
         .and(path("/v1.0/subscriptions"))
-        .and(body_json(json!({
-            "changeType": "created,updated",
-            "notificationUrl": "https://webhook.azurewebsites.net/api/send/myNotifyClient",
-            "lifecycleNotificationUrl": "https://webhook.azurewebsites.net/api/send/lifecycle",
-            "resource": "me/mailFolders('inbox')/messages",
-            "expirationDateTime": wire,
-            "clientState": "secretClientValue",
-            "latestSupportedTlsVersion": "v1_2"
-        })))
-        .respond_with(ResponseTemplate::new(201).set_body_string(UPDATED))
+        .and(header("content-type", "application/json"))
+        .and(body_json(expected))
+        .respond_with(ResponseTemplate::new(201).set_body_string(CREATED))
         .expect(1)
         .mount(&g.server)
         .await;
@@ -45,17 +47,30 @@ async fn create_sends_the_documented_body() {
         .client()
         .subscriptions()
         .create(
-            inbox()
-                .lifecycle_url("https://webhook.azurewebsites.net/api/send/lifecycle")
-                .client_state("secretClientValue")
-                .expires_at(expires)
-                .latest_supported_tls_version("v1_2"),
+            NewSubscription::new(
+                SubscriptionResource::mail_folder_messages("me", "Inbox"),
+                ChangeTypes::CREATED,
+                "https://webhook.azurewebsites.net/api/send/myNotifyClient",
+            )
+            .lifecycle_url("https://webhook.azurewebsites.net/api/send/lifecycle")
+            .client_state("secretClientValue")
+            .expires_at(expires)
+            .latest_supported_tls_version("v1_2"),
         )
         .await
         .unwrap();
     assert_eq!(sub.id.as_deref(), Some("7f105c7d-2dc5-4530-97cd-4e7ae6534c07"));
-    assert_eq!(sub.change_type, Some(ChangeTypes::CREATED | ChangeTypes::UPDATED));
-    assert!(!format!("{sub:?}").contains("subscription-identifier"), "Debug shows no clientState");
+    assert_eq!(sub.resource.as_deref(), Some("me/mailFolders('Inbox')/messages"));
+    assert_eq!(sub.application_id.as_deref(), Some("24d3b144-21ae-4080-943f-7067b395b913"));
+    assert_eq!(sub.change_type, Some(ChangeTypes::CREATED));
+    assert_eq!(sub.client_state.as_deref(), Some("secretClientValue"));
+    assert_eq!(sub.notification_url.as_deref(), Some("https://webhook.azurewebsites.net/api/send/myNotifyClient"));
+    let at = sub.expiration_date_time.unwrap();
+    assert_eq!((at.timestamp(), at.timestamp_subsec_nanos()), (1_479_666_225, 935_691_300));
+    assert_eq!(sub.creator_id.as_deref(), Some("8ee44408-0679-472c-bc2a-692812af3437"));
+    assert_eq!(sub.latest_supported_tls_version.as_deref(), Some("v1_2"));
+    assert_eq!(sub.additional["notificationContentType"], "application/json");
+    assert!(!format!("{sub:?}").contains("secretClientValue"), "Debug shows no clientState");
 }
 
 #[tokio::test]
@@ -119,8 +134,11 @@ async fn bad_subscriptions_fail_before_sending() {
 async fn renew_reauthorize_get_list_delete() {
     let g = MockGraph::start().await;
     let id = "7f105c7d-2dc5-4530-97cd-4e7ae6534c07";
+    let documented_renewal: Value = serde_json::from_str(UPDATE_REQ).unwrap();
     Mock::given(method("PATCH"))
         .and(path(format!("/v1.0/subscriptions/{id}")))
+        .and(header("content-type", "application/json"))
+        // the documented body; Graph's seven decimals are written as milliseconds
         .and(body_json(json!({"expirationDateTime": "2016-11-22T18:23:45.935Z"})))
         .respond_with(ResponseTemplate::new(200).set_body_string(UPDATED))
         .expect(1)
@@ -134,13 +152,13 @@ async fn renew_reauthorize_get_list_delete() {
         .await;
     Mock::given(method("GET"))
         .and(path(format!("/v1.0/subscriptions/{id}")))
-        .respond_with(ResponseTemplate::new(200).set_body_string(UPDATED))
+        .respond_with(ResponseTemplate::new(200).set_body_string(GOT))
         .expect(1)
         .mount(&g.server)
         .await;
     Mock::given(method("GET"))
         .and(path("/v1.0/subscriptions"))
-        .respond_with(ResponseTemplate::new(200).set_body_string(format!(r#"{{"value":[{UPDATED}]}}"#)))
+        .respond_with(ResponseTemplate::new(200).set_body_string(LISTED))
         .expect(1)
         .mount(&g.server)
         .await;
@@ -151,12 +169,38 @@ async fn renew_reauthorize_get_list_delete() {
         .mount(&g.server)
         .await;
     let subs = g.client().subscriptions();
-    let at: chrono::DateTime<Utc> =
-        serde_json::from_str::<Value>(UPDATE_REQ).unwrap()["expirationDateTime"].as_str().unwrap().parse().unwrap();
+
+    let at: chrono::DateTime<Utc> = documented_renewal["expirationDateTime"].as_str().unwrap().parse().unwrap();
     let renewed = subs.renew(id, at).await.unwrap();
+    assert_eq!(renewed.id.as_deref(), Some(id));
     assert_eq!(renewed.expiration_date_time.unwrap().timestamp(), at.timestamp());
+    assert_eq!(renewed.change_type, Some(ChangeTypes::CREATED | ChangeTypes::UPDATED));
+
     subs.reauthorize(id).await.unwrap();
-    assert_eq!(subs.get(id).await.unwrap().resource.as_deref(), Some("me/messages"));
-    assert_eq!(subs.list().send().await.unwrap().value.len(), 1);
+
+    let got = subs.get(id).await.unwrap();
+    assert_eq!(got.resource.as_deref(), Some("me/messages"));
+    assert_eq!(
+        got.lifecycle_notification_url.as_deref(),
+        Some("https://webhook.azurewebsites.net/api/send/lifecycleNotifications")
+    );
+    assert_eq!(got.include_resource_data, Some(false));
+    assert_eq!(got.encryption_certificate.as_deref(), Some(""));
+    assert_eq!(got.client_state.as_deref(), Some("secretClientValue"));
+
+    let page = subs.list().send().await.unwrap();
+    assert_eq!(page.value.len(), 1);
+    let listed = &page.value[0];
+    assert_eq!(listed.id.as_deref(), Some("0fc0d6db-0073-42e5-a186-853da75fb308"));
+    assert_eq!(listed.resource.as_deref(), Some("Users"));
+    assert_eq!(listed.change_type, Some(ChangeTypes::UPDATED | ChangeTypes::DELETED));
+    assert_eq!(listed.client_state, None, "Graph does not return clientState in lists");
+    assert_eq!(listed.expiration_date_time.unwrap().to_rfc3339(), "2018-03-12T05:00:00+00:00");
+
     subs.delete(id).await.unwrap();
+
+    // no body on reauthorize, get, list, delete
+    for r in g.requests().await.iter().filter(|r| r.method.as_str() != "PATCH") {
+        assert!(r.body.is_empty(), "{} {} has a body", r.method, r.url);
+    }
 }

@@ -51,11 +51,14 @@
 //! - Time zones come from a built-in table of common zones with fixed DST
 //!   rules (US/Canada, EU, Australia, New Zealand), not a tz database.
 //! - Not implemented (501 `NotImplemented`): mail folder delta
-//!   (`mailFolders/delta`), updating a single occurrence of a series, and
-//!   resource data in change notifications (`includeResourceData`).
+//!   (`mailFolders/delta`), updating a single occurrence of a series.
 //! - Change notifications go to loopback `http` URLs only; failed batches
 //!   are retried for 30 s by default (Graph: up to 4 hours), see
-//!   [`NotificationSettings`].
+//!   [`NotificationSettings`]. Resource data (`includeResourceData`) is
+//!   encrypted for the subscription's certificate as Graph does, for
+//!   messages and events; the batch's `validationTokens` are signed with
+//!   the emulator's own key, published at `GET /{tenant}/discovery/v2.0/keys`
+//!   (point `HttpKeySource` there instead of the identity platform).
 //! - OneDrive: one business drive per user (no sites or group drives);
 //!   pre-authenticated URLs (uploads, downloads, thumbnails, copy monitors)
 //!   live on the same socket under the other loopback name (`localhost` /

@@ -17,7 +17,7 @@
 //! The emulator only speaks plain HTTP/1.1 to loopback addresses; the
 //! small client below is all it needs (no TLS, no proxies).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,10 +29,11 @@ use tokio::time::Instant;
 
 use crate::context::{Shared, lock};
 use crate::state::ids::guid;
+use crate::state::resource_data::validation_token;
 use crate::state::store::Store;
 use crate::state::subscriptions::{
-    CREATED, DELETED, NotificationSettings, NotificationStats, Outgoing, UPDATED, fingerprint, render, resource_of,
-    rfc3339_millis, snapshot,
+    CREATED, DELETED, NotificationSettings, NotificationStats, Outgoing, UPDATED, fingerprint, render, resource_json,
+    resource_of, rfc3339_millis, snapshot,
 };
 use crate::{EmulatorHandle, Error, Result};
 
@@ -293,6 +294,8 @@ pub(crate) async fn validate(url: &str, timeout: Duration) -> crate::errors::Api
 struct Batch {
     url: String,
     items: Vec<Outgoing>,
+    /// `validationTokens`: one per app with resource data in the batch.
+    tokens: Vec<String>,
 }
 
 /// Starts the notifier on the current runtime; it runs until aborted.
@@ -359,20 +362,35 @@ fn collect(store: &mut Store) -> Vec<Batch> {
                 };
                 let (resource, data) = resource_of(&rec.target, &id, &etag);
                 let n = store.todo.ids.next_u64();
+                let mut notification = json!({
+                    "id": guid(n),
+                    "subscriptionId": rec.id,
+                    "subscriptionExpirationDateTime": rfc3339_millis(rec.expires),
+                    "clientState": rec.client_state,
+                    "changeType": change,
+                    "resource": resource,
+                    "tenantId": tenant,
+                    "resourceData": data,
+                });
+                // Rich notifications: the item itself, encrypted for the
+                // subscription's certificate (its key was read at creation,
+                // so encrypting does not fail; if it did, the notification
+                // would go without content, as a basic one).
+                let mut token_for_app = None;
+                if let Some(enc) = &rec.encryption
+                    && kind != DELETED
+                    && let Some(item) = resource_json(store, &rec.target, &id)
+                    && let Ok(content) = enc.encrypt(&item)
+                {
+                    notification["encryptedContent"] = content;
+                    token_for_app = Some(rec.application_id.clone());
+                }
                 changes.push(Outgoing {
                     url: rec.notification_url.clone(),
-                    notification: json!({
-                        "id": guid(n),
-                        "subscriptionId": rec.id,
-                        "subscriptionExpirationDateTime": rfc3339_millis(rec.expires),
-                        "clientState": rec.client_state,
-                        "changeType": change,
-                        "resource": resource,
-                        "tenantId": tenant,
-                        "resourceData": data,
-                    }),
+                    notification,
                     subscription_id: rec.id.clone(),
                     is_change: true,
+                    token_for_app,
                 });
             }
         }
@@ -391,9 +409,12 @@ fn collect(store: &mut Store) -> Vec<Batch> {
         by_url.entry(o.url.clone()).or_default().push(o);
     }
     let mut batches = Vec::new();
+    let now = Utc::now().timestamp();
     for (url, items) in by_url {
         for chunk in items.chunks(max) {
-            batches.push(Batch { url: url.clone(), items: chunk.to_vec() });
+            let apps: BTreeSet<&str> = chunk.iter().filter_map(|o| o.token_for_app.as_deref()).collect();
+            let tokens = apps.into_iter().filter_map(|app| validation_token(app, &store.tenant_id, now)).collect();
+            batches.push(Batch { url: url.clone(), items: chunk.to_vec(), tokens });
         }
     }
     batches
@@ -401,7 +422,11 @@ fn collect(store: &mut Store) -> Vec<Batch> {
 
 /// POSTs one batch, retrying with a doubling wait for `settings.retry_for`.
 async fn deliver(shared: Arc<Shared>, batch: Batch, settings: NotificationSettings) {
-    let body = json!({"value": batch.items.iter().map(|o| o.notification.clone()).collect::<Vec<_>>()}).to_string();
+    let mut body = json!({"value": batch.items.iter().map(|o| o.notification.clone()).collect::<Vec<_>>()});
+    if !batch.tokens.is_empty() {
+        body["validationTokens"] = json!(batch.tokens);
+    }
+    let body = body.to_string();
     let deadline = Instant::now() + settings.retry_for;
     let mut wait = settings.first_retry;
     let url = loopback_url(&batch.url);

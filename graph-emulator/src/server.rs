@@ -33,6 +33,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/{tenant}/oauth2/v2.0/devicecode", post(identity::device_code))
         .route("/{tenant}/oauth2/v2.0/token", post(identity::token))
         .route("/{tenant}/v2.0/.well-known/openid-configuration", get(identity::openid_configuration))
+        .route("/{tenant}/discovery/v2.0/keys", get(identity::signing_keys))
         .route("/devicelogin", get(identity::device_login))
         .route("/v1.0", any(graph))
         .route("/v1.0/", any(graph))

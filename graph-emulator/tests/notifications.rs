@@ -1,6 +1,7 @@
 //! Change notifications over plain HTTP, with a small local receiver: the
 //! validation handshake, delivery with clientState, batching, retries,
-//! expiration rules, lifecycle events from the handle, the fault switch.
+//! expiration rules, lifecycle events from the handle, the fault switch,
+//! resource data encrypted for the subscription's certificate.
 
 mod common;
 
@@ -397,9 +398,90 @@ async fn expiration_rules() {
     assert_graph_error(&t.post("/subscriptions", with(60, "me/contacts")).await, 400, "InvalidRequest");
     let other = format!("users/{}/messages", demo::SECOND_USER_UPN);
     assert_graph_error(&t.post("/subscriptions", with(60, &other)).await, 403, "ErrorAccessDenied");
+    // Resource data: a certificate is required, 1,440 minutes at most, Outlook only.
     let mut b = with(60, inbox);
     b["includeResourceData"] = json!(true);
-    assert_eq!(t.post("/subscriptions", b).await.status, 501);
+    assert_graph_error(&t.post("/subscriptions", b.clone()).await, 400, "InvalidRequest");
+    b["encryptionCertificate"] = json!(certificate_base64());
+    b["encryptionCertificateId"] = json!("test-cert-1");
+    let mut long = b.clone();
+    long["expirationDateTime"] = json!(in_minutes(1_500));
+    let r = t.post("/subscriptions", long).await;
+    assert_graph_error(&r, 400, "ExtensionError");
+    assert_eq!(r.json["error"]["message"], "Subscription expiration can only be 1440 minutes in the future.");
+    let rich = subscribe(&t, b.clone()).await;
+    assert_eq!(rich["includeResourceData"], true);
+    assert_eq!(rich["encryptionCertificateId"], "test-cert-1");
+    let mut bad = b.clone();
+    bad["encryptionCertificate"] = json!("bm90IGEgY2VydGlmaWNhdGU=");
+    assert_graph_error(&t.post("/subscriptions", bad).await, 400, "InvalidRequest");
+    let mut todo_rich = b;
+    todo_rich["resource"] = json!(todo);
+    assert_graph_error(&t.post("/subscriptions", todo_rich).await, 400, "InvalidRequest");
+}
+
+/// `encryptionCertificate`: the throw-away test certificate, base64 DER.
+fn certificate_base64() -> String {
+    include_str!("fixtures/test_cert.pem").lines().filter(|l| !l.starts_with("-----")).map(str::trim).collect()
+}
+
+#[tokio::test]
+async fn rich_notifications_carry_encrypted_content() {
+    let t = T::start().await;
+    let mut rx = Rx::start().await;
+    let mut b = inbox_subscription(&rx, "created");
+    b["includeResourceData"] = json!(true);
+    b["encryptionCertificate"] = json!(certificate_base64());
+    b["encryptionCertificateId"] = json!("test-cert-1");
+    let sub = subscribe(&t, b).await;
+    t.emu.add_message(demo::USER_UPN, "inbox", new_mail("Rich")).unwrap();
+    let (path, batch) = rx.next().await;
+    assert_eq!(path, "/notify");
+    let n = &batch["value"][0];
+    assert_eq!(n["subscriptionId"], sub["id"]);
+    assert_eq!(n["resourceData"]["@odata.type"], "#Microsoft.Graph.Message");
+    let content = &n["encryptedContent"];
+    assert_eq!(content["encryptionCertificateId"], "test-cert-1");
+    assert_eq!(content["encryptionCertificateThumbprint"].as_str().unwrap().len(), 40);
+    for field in ["data", "dataSignature", "dataKey"] {
+        assert!(content[field].as_str().is_some_and(|v| !v.is_empty()), "{field}: {content}");
+    }
+    // the RSA-OAEP block of a 2048-bit key is 256 bytes; the HMAC-SHA256 32
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    assert_eq!(b64.decode(content["dataKey"].as_str().unwrap()).unwrap().len(), 256);
+    assert_eq!(b64.decode(content["dataSignature"].as_str().unwrap()).unwrap().len(), 32);
+    // one validation token for the app, signed with the published key
+    let tokens = batch["validationTokens"].as_array().expect("validationTokens");
+    assert_eq!(tokens.len(), 1);
+    let token = tokens[0].as_str().unwrap();
+    let url = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let part =
+        |i: usize| -> Value { serde_json::from_slice(&url.decode(token.split('.').nth(i).unwrap()).unwrap()).unwrap() };
+    let (header, claims) = (part(0), part(1));
+    assert_eq!(header["alg"], "RS256");
+    assert_eq!(claims["aud"], sub["applicationId"]);
+    assert_eq!(claims["appid"], "0bf30f3b-4a52-48df-9a82-234910c4a086");
+    assert_eq!(claims["tid"], n["tenantId"]);
+    assert_eq!(claims["iss"], format!("https://sts.windows.net/{}/", n["tenantId"].as_str().unwrap()));
+    let jwks: Value = reqwest::get(format!("{}/common/discovery/v2.0/keys", t.emu.authority_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(jwks["keys"][0]["kid"], header["kid"]);
+    // a batch without resource data has no tokens
+    let mut basic = inbox_subscription(&rx, "created");
+    basic["notificationUrl"] = json!(rx.lifecycle());
+    subscribe(&t, basic).await;
+    t.emu.add_message(demo::USER_UPN, "inbox", new_mail("Basic")).unwrap();
+    for _ in 0..2 {
+        let (path, batch) = rx.next().await;
+        let rich = batch["value"][0].get("encryptedContent").is_some();
+        assert_eq!(rich, path == "/notify", "{batch}");
+        assert_eq!(batch.get("validationTokens").is_some(), rich, "{batch}");
+    }
 }
 
 #[tokio::test]

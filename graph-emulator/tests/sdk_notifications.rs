@@ -3,8 +3,9 @@
 //! notification -> delta long before the polling interval; with
 //! notifications stopped the polling timer still delivers; `missed` runs a
 //! round; `subscriptionRemoved` recreates the subscription;
-//! `reauthorizationRequired` reauthorizes; after a restart the JSON stores
-//! give back the subscription and the delta token.
+//! `reauthorizationRequired` reauthorizes; a subscription near its expiry is
+//! renewed; after a restart the JSON stores give back the subscription and
+//! the delta token.
 
 mod sdk_common;
 
@@ -82,6 +83,8 @@ struct Setup {
     deltas: Arc<dyn DeltaStore>,
     poll_every: Duration,
     port: u16,
+    /// `Watcher::subscription_lifetime` and `Watcher::renew_margin`, when set.
+    lifetime_and_margin: Option<(Duration, Duration)>,
 }
 
 impl Setup {
@@ -91,6 +94,7 @@ impl Setup {
             deltas: Arc::new(MemoryDeltaStore::default()),
             poll_every,
             port: 0,
+            lifetime_and_margin: None,
         }
     }
 }
@@ -101,12 +105,15 @@ async fn start_watcher(s: &Sdk, setup: Setup) -> Running {
     let (url, port, receiver_task) = serve_receiver(receiver, setup.port).await;
     let client = s.client.clone();
     let deltas = setup.deltas.clone();
-    let watcher = Watcher::<Message>::new(s.client.clone(), setup.store, states)
+    let mut watcher = Watcher::<Message>::new(s.client.clone(), setup.store, states)
         .notification_url(url)
         .poll_every(setup.poll_every)
         .watch("inbox", SubscriptionResource::mail_folder_messages("me", "inbox"), ChangeTypes::ALL, move || {
             client.me().messages().delta(WellKnownFolder::Inbox).store(deltas.clone(), "inbox")
         });
+    if let Some((lifetime, margin)) = setup.lifetime_and_margin {
+        watcher = watcher.subscription_lifetime(lifetime).renew_margin(margin);
+    }
     let (tx, rounds) = mpsc::unbounded_channel();
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -242,6 +249,39 @@ async fn reauthorization_is_answered() {
     w.stop().await;
 }
 
+#[tokio::test]
+async fn a_subscription_near_its_expiry_is_renewed_not_recreated() {
+    let s = Sdk::start().await;
+    // Subscriptions of 50 minutes (49 after the watcher's minute of slack),
+    // renewed when less than 49 minutes less 3 seconds are left: due 3 s
+    // after each renewal. The short poll only keeps the watcher's loop turning.
+    let mut setup = Setup::memory(Duration::from_millis(300));
+    setup.lifetime_and_margin = Some((Duration::from_secs(50 * 60), Duration::from_secs(49 * 60 - 3)));
+    let mut w = start_watcher(&s, setup).await;
+    let sid = subscription_id(&s).await;
+    let expiry = |s: &Sdk| -> chrono::DateTime<chrono::Utc> {
+        s.emu.subscriptions()[0]["expirationDateTime"].as_str().unwrap().parse().unwrap()
+    };
+    let first = expiry(&s);
+    let renewal = format!("/subscriptions/{sid}");
+    let renewed = || s.emu.requests().iter().any(|r| r.method == "PATCH" && r.path.ends_with(&renewal));
+    for _ in 0..1000 {
+        if renewed() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(renewed(), "the watcher renewed the subscription (PATCH {renewal})");
+    let subs = s.emu.subscriptions();
+    assert_eq!(subs.len(), 1, "renewed, not recreated");
+    assert_eq!(subs[0]["id"], sid.as_str());
+    assert!(expiry(&s) > first, "the expiry moved: {first} -> {}", expiry(&s));
+    // and notifications still arrive on it
+    send_to_self(&s, "Still subscribed").await;
+    assert_eq!(w.next_change(Duration::from_secs(10)).await.subjects, ["Still subscribed"]);
+    w.stop().await;
+}
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("msgraph-emulator-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -260,6 +300,7 @@ async fn after_a_restart_the_json_stores_give_back_the_subscription_and_the_toke
         deltas: Arc::new(JsonFileDeltaStore::new(dir.join("delta.json"))),
         poll_every: NEVER,
         port: 0,
+        lifetime_and_margin: None,
     };
     let w = start_watcher(&s, stores()).await;
     let sid = subscription_id(&s).await;
@@ -329,4 +370,52 @@ async fn after_a_restart_the_json_stores_give_back_the_subscription_and_the_toke
     task.await.unwrap().unwrap();
     receiver_task.abort();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The throw-away test certificate (base64 DER, as `encryptionCertificate`) and its key.
+const CERT_PEM: &str = include_str!("fixtures/test_cert.pem");
+const KEY_PEM: &str = include_str!("fixtures/test_key.pem");
+
+fn certificate_base64() -> String {
+    CERT_PEM.lines().filter(|l| !l.starts_with("-----")).map(str::trim).collect()
+}
+
+#[tokio::test]
+async fn rich_notifications_carry_the_message_encrypted_for_the_certificate_with_valid_tokens() {
+    use msgraph_core::subscription::NewSubscription;
+    use msgraph_notifications::resource_data::{DecryptionKey, Decryptor, HttpKeySource, TokenValidator};
+
+    let s = Sdk::start().await;
+    let states = ClientStates::new();
+    let (receiver, mut notifications) = Receiver::new(states.clone(), 100);
+    // Batches with resource data are handed over only with valid validationTokens,
+    // checked against the keys the emulator publishes (as the identity platform does).
+    let keys = format!("{}/common/discovery/v2.0/keys", s.emu.authority_url());
+    let receiver = receiver.require_validation_tokens(TokenValidator::new(
+        demo::CLIENT_ID,
+        HttpKeySource::new(reqwest::Client::new(), keys),
+    ));
+    let (url, _, receiver_task) = serve_receiver(receiver, 0).await;
+    // with resource data, Outlook subscriptions live at most 1,440 minutes: the SDK refuses more
+    let rich = |minutes: u64| {
+        NewSubscription::new(SubscriptionResource::mail_folder_messages("me", "inbox"), ChangeTypes::CREATED, &url)
+            .include_resource_data(certificate_base64(), "test-cert-1")
+            .expires_in(Duration::from_secs(minutes * 60))
+    };
+    assert!(matches!(s.client.subscriptions().create(rich(1_500)).await, Err(msgraph_core::Error::InvalidInput(_))));
+    let sub = s.client.subscriptions().create(rich(1_000)).await.unwrap();
+    assert_eq!(sub.include_resource_data, Some(true));
+    assert_eq!(sub.encryption_certificate_id.as_deref(), Some("test-cert-1"));
+    states.insert(sub.id.clone().unwrap(), sub.client_state.clone().unwrap());
+
+    send_to_self(&s, "Encrypted on the way").await;
+    let n = tokio::time::timeout(Duration::from_secs(10), notifications.recv()).await.unwrap().unwrap();
+    assert_eq!(n.change_type.as_deref(), Some("created"));
+    let content = n.encrypted_content.as_ref().expect("encryptedContent");
+    assert_eq!(content["encryptionCertificateId"], "test-cert-1");
+    let decryptor = Decryptor::new(DecryptionKey::from_pem(KEY_PEM).unwrap());
+    let message: Message = decryptor.decrypt_notification(&n).unwrap();
+    assert_eq!(message.subject.as_deref(), Some("Encrypted on the way"));
+    assert_eq!(message.id.as_deref(), n.resource_id());
+    receiver_task.abort();
 }

@@ -9,7 +9,8 @@ use std::time::Duration;
 use chrono::Utc;
 use msgraph_core::delta::{DeltaRound, DeltaSync};
 use msgraph_core::subscription::{
-    ChangeTypes, NewSubscription, Subscription, SubscriptionLimits, SubscriptionResource, random_client_state,
+    ChangeTypes, MIN_LIFETIME_MINUTES, NewSubscription, Subscription, SubscriptionLimits, SubscriptionResource,
+    random_client_state,
 };
 use msgraph_core::{Error, GraphClient, Result};
 use serde::de::DeserializeOwned;
@@ -171,7 +172,11 @@ impl<T: DeserializeOwned + Send + 'static> Watcher<T> {
 
     fn lifetime_for(&self, resource: &SubscriptionResource) -> Duration {
         let max = Duration::from_secs(u64::from(self.limits.max_minutes(resource.kind(), false)) * 60);
-        self.lifetime.unwrap_or(max).min(max).saturating_sub(Duration::from_secs(60)).max(Duration::from_secs(45 * 60))
+        self.lifetime
+            .unwrap_or(max)
+            .min(max)
+            .saturating_sub(Duration::from_secs(60))
+            .max(Duration::from_secs(u64::from(MIN_LIFETIME_MINUTES) * 60))
     }
 
     /// Creates the subscription of `w` and stores it.

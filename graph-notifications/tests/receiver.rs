@@ -4,6 +4,10 @@ use msgraph_notifications::{ClientStates, LifecycleEvent, Receiver};
 use serde_json::{Value, json};
 
 const PAYLOAD: &str = include_str!("../../testdata/graph-samples/core/changenotification-webhook-payload.json");
+/// The documented lifecycle notifications: `reauthorizationRequired`, `subscriptionRemoved`, `missed`.
+const REAUTHORIZE: &str = include_str!("../../testdata/graph-samples/core/webhooks-lifecycle.json");
+const REMOVED: &str = include_str!("../../testdata/graph-samples/core/webhooks-outlook-authz-1.json");
+const MISSED: &str = include_str!("../../testdata/graph-samples/core/webhooks-outlook-authz-2.json");
 
 fn receiver(capacity: usize) -> (Receiver, tokio::sync::mpsc::Receiver<msgraph_notifications::Notification>) {
     let states = ClientStates::new();
@@ -69,6 +73,37 @@ fn a_full_channel_answers_503_and_hands_over_nothing_of_the_batch() {
     // Graph retries; with room, the batch goes through
     assert_eq!(r.handle("POST", None, PAYLOAD.as_bytes()).status, 202);
     assert!(rx.try_recv().is_ok());
+}
+
+#[test]
+fn the_documented_lifecycle_notifications_are_handed_over_typed() {
+    let states = ClientStates::new();
+    states.insert("e3898f08-5cd0-4a6a-80fc-6addbfb73b7b", "{secret client state}");
+    states.insert("<subscription_guid>", "<secretClientState>");
+    let (r, mut rx) = Receiver::new(states, 10);
+    for (body, event) in [
+        (REAUTHORIZE, LifecycleEvent::ReauthorizationRequired),
+        (REMOVED, LifecycleEvent::SubscriptionRemoved),
+        (MISSED, LifecycleEvent::Missed),
+    ] {
+        assert_eq!(r.handle("POST", None, body.as_bytes()).status, 202, "{event:?}");
+        let n = rx.try_recv().unwrap();
+        assert_eq!(n.lifecycle_event, Some(event));
+        assert!(n.change_type.is_none() && n.resource.is_none(), "a lifecycle notification names no resource");
+        assert!(n.subscription_expiration_date_time.is_some());
+        assert!(rx.try_recv().is_err());
+    }
+    let n = {
+        r.handle("POST", None, REAUTHORIZE.as_bytes());
+        rx.try_recv().unwrap()
+    };
+    assert_eq!(n.subscription_id.as_deref(), Some("e3898f08-5cd0-4a6a-80fc-6addbfb73b7b"));
+    assert_eq!(n.tenant_id.as_deref(), Some("84bd8158-6d4d-4958-8b9f-9d6445542f95"));
+    assert_eq!(n.subscription_expiration_date_time.unwrap().to_rfc3339(), "2019-09-18T00:52:45.969665800+00:00");
+    // a forged lifecycle notification (wrong clientState) is dropped like a forged change
+    let forged = REMOVED.replace("<secretClientState>", "<guessed>");
+    assert_eq!(r.handle("POST", None, forged.as_bytes()).status, 202);
+    assert!(rx.try_recv().is_err(), "a forged subscriptionRemoved never reaches the watcher");
 }
 
 #[test]

@@ -443,3 +443,183 @@ async fn a_stored_subscription_that_fits_is_kept() {
     assert!(g.requests().await.iter().all(|r| r.url.path() != "/v1.0/subscriptions" && r.method.as_str() != "DELETE"));
     assert!(states.matches("sub-old", "old-state"));
 }
+
+/// Starts `watcher` with `notifications`; returns the stop switch and the task.
+fn spawn_watcher(
+    watcher: Watcher<Value>,
+    notifications: Option<tokio::sync::mpsc::Receiver<msgraph_notifications::Notification>>,
+    seen: &Seen,
+) -> (tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<msgraph_core::Result<()>>) {
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(watcher.run(
+        notifications,
+        async {
+            let _ = stop_rx.await;
+        },
+        recorder(seen.clone()),
+    ));
+    (stop_tx, task)
+}
+
+/// How many requests so far satisfy `f`.
+async fn count(g: &MockGraph, f: impl Fn(&wiremock::Request) -> bool) -> usize {
+    g.requests().await.iter().filter(|r| f(r)).count()
+}
+
+/// Waits until `count(f)` reaches `n` (bounded; the caller asserts after).
+async fn until_count(g: &MockGraph, n: usize, f: impl Fn(&wiremock::Request) -> bool) {
+    for _ in 0..250 {
+        if count(g, &f).await >= n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn from_t1(r: &wiremock::Request) -> bool {
+    r.url.path() == DELTA && r.url.query().is_some_and(|q| q.contains("deltatoken=t1"))
+}
+
+fn is_create(r: &wiremock::Request) -> bool {
+    r.method.as_str() == "POST" && r.url.path() == "/v1.0/subscriptions"
+}
+
+fn is_renewal(r: &wiremock::Request) -> bool {
+    r.method.as_str() == "PATCH" && r.url.path().starts_with("/v1.0/subscriptions/")
+}
+
+fn inbox_watcher(g: &MockGraph, store: Arc<MemoryWatchStore>, states: ClientStates) -> Watcher<Value> {
+    Watcher::new(g.client(), store, states)
+        .notification_url("https://example.com/notify")
+        .poll_every(Duration::from_secs(3600))
+        .watch(
+            "inbox",
+            SubscriptionResource::mail_folder_messages("me", "inbox"),
+            ChangeTypes::ALL,
+            delta_factory(g.client(), Arc::default()),
+        )
+}
+
+/// A burst while a round is in flight: that round finishes, then exactly
+/// one more runs for the whole burst (one in flight, at most one queued).
+#[tokio::test]
+async fn a_burst_of_notifications_coalesces_into_one_round_after_the_one_in_flight() {
+    let g = MockGraph::start().await;
+    mount_subscriptions(&g, 10_000).await;
+    Mock::given(method("GET"))
+        .and(path(DELTA))
+        .and(query_param_is_missing("$deltatoken"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "value": [{"id": "m1", "subject": "first"}],
+            "@odata.deltaLink": format!("{}/me/mailFolders/inbox/messages/delta?$deltatoken=t1", g.base_url()),
+        })))
+        .mount(&g.server)
+        .await;
+    // each round from t1 takes a while: the burst arrives while one is in flight
+    Mock::given(method("GET"))
+        .and(path(DELTA))
+        .and(query_param("$deltatoken", "t1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(new_mail(&g)).set_delay(Duration::from_millis(400)))
+        .mount(&g.server)
+        .await;
+    let states = ClientStates::new();
+    let (receiver, notifications) = Receiver::new(states.clone(), 100);
+    let store = Arc::new(MemoryWatchStore::new());
+    let seen: Seen = Arc::default();
+    let (stop, task) = spawn_watcher(inbox_watcher(&g, store.clone(), states), Some(notifications), &seen);
+    wait_for(&seen, "inbox:m1").await;
+    let ws = store.load("inbox").await.unwrap().unwrap();
+    let note = json!({"value": [{"subscriptionId": ws.subscription_id, "clientState": ws.client_state, "changeType": "created"}]})
+        .to_string();
+
+    assert_eq!(receiver.handle("POST", None, note.as_bytes()).status, 202);
+    until_count(&g, 1, from_t1).await;
+    assert_eq!(count(&g, from_t1).await, 1, "the first notification's round is in flight");
+    for _ in 0..50 {
+        assert_eq!(receiver.handle("POST", None, note.as_bytes()).status, 202);
+    }
+    // the round in flight, then one for the whole burst
+    for _ in 0..250 {
+        if seen.lock().unwrap().iter().filter(|s| *s == "inbox:m2").count() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(seen.lock().unwrap().iter().filter(|s| *s == "inbox:m2").count(), 2, "{:?}", seen.lock().unwrap());
+    // nothing else was queued: no third round follows
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(count(&g, from_t1).await, 2, "51 notifications, 2 rounds");
+    let _ = stop.send(());
+    task.await.unwrap().unwrap();
+}
+
+/// A renewal that fails is tried once more, then the subscription is
+/// created again (and the receiver checks against the new clientState).
+#[tokio::test]
+async fn a_failed_renewal_is_retried_then_the_subscription_recreated() {
+    let g = MockGraph::start().await;
+    mount_subscriptions(&g, 30).await; // inside the default 1-hour renewal margin
+    mount_delta(&g, json!({"value": [], "@odata.deltaLink": format!("{}/me/mailFolders/inbox/messages/delta?$deltatoken=t1", g.base_url())})).await;
+    Mock::given(method("PATCH"))
+        .and(wiremock::matchers::path_regex("^/v1.0/subscriptions/[^/]+$"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(
+            json!({"error": {"code": "ExtensionError", "message": "Operation: Update; Exception: [Status Code: InternalServerError]"}}),
+        ))
+        .mount(&g.server)
+        .await;
+    let states = ClientStates::new();
+    let store = Arc::new(MemoryWatchStore::new());
+    let seen: Seen = Arc::default();
+    let (stop, task) = spawn_watcher(inbox_watcher(&g, store.clone(), states.clone()), None, &seen);
+    wait_for(&seen, "inbox:m1").await;
+    until_count(&g, 2, is_create).await;
+    let _ = stop.send(());
+    task.await.unwrap().unwrap();
+    assert_eq!(count(&g, is_renewal).await, 2, "one renewal, retried once");
+    assert_eq!(count(&g, is_create).await, 2, "then a new subscription");
+    let creates: Vec<Value> =
+        g.requests().await.iter().filter(|r| is_create(r)).map(|r| serde_json::from_slice(&r.body).unwrap()).collect();
+    let new = store.load("inbox").await.unwrap().unwrap();
+    assert_eq!(new.client_state, creates[1]["clientState"].as_str().unwrap(), "the new subscription is stored");
+    assert_ne!(creates[0]["clientState"], creates[1]["clientState"]);
+    assert!(states.matches(&new.subscription_id, &new.client_state));
+}
+
+/// `reauthorizationRequired` when `/reauthorize` is refused: the
+/// subscription is renewed instead (a renewal reauthorizes too).
+#[tokio::test]
+async fn a_refused_reauthorization_falls_back_to_a_renewal() {
+    let g = MockGraph::start().await;
+    mount_subscriptions(&g, 10_000).await;
+    mount_delta(&g, json!({"value": [], "@odata.deltaLink": format!("{}/me/mailFolders/inbox/messages/delta?$deltatoken=t1", g.base_url())})).await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path_regex("^/v1.0/subscriptions/[^/]+/reauthorize$"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(
+            json!({"error": {"code": "ExtensionError", "message": "Operation: Reauthorize; Exception: [Status Code: Forbidden]"}}),
+        ))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(wiremock::matchers::path_regex("^/v1.0/subscriptions/[^/]+$"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"id": "x", "expirationDateTime": (chrono::Utc::now() + chrono::TimeDelta::days(3)).to_rfc3339()}),
+        ))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let states = ClientStates::new();
+    let (receiver, notifications) = Receiver::new(states.clone(), 100);
+    let store = Arc::new(MemoryWatchStore::new());
+    let seen: Seen = Arc::default();
+    let (stop, task) = spawn_watcher(inbox_watcher(&g, store.clone(), states), Some(notifications), &seen);
+    wait_for(&seen, "inbox:m1").await;
+    let ws = store.load("inbox").await.unwrap().unwrap();
+    let event = json!({"value": [{"lifecycleEvent": "reauthorizationRequired", "subscriptionId": ws.subscription_id, "clientState": ws.client_state}]});
+    assert_eq!(receiver.handle("POST", None, event.to_string().as_bytes()).status, 202);
+    until_count(&g, 1, is_renewal).await;
+    let _ = stop.send(());
+    task.await.unwrap().unwrap();
+    assert_eq!(count(&g, is_renewal).await, 1);
+    assert_eq!(count(&g, is_create).await, 1, "renewed, not recreated");
+}

@@ -8,6 +8,8 @@
 //!   (the first poll answers `authorization_pending`, the next one signs the
 //!   user in), `client_credentials` and `refresh_token`
 //! - `GET /{tenant}/v2.0/.well-known/openid-configuration`
+//! - `GET /{tenant}/discovery/v2.0/keys` (the key that signs rich
+//!   notifications' `validationTokens`)
 //! - `GET /devicelogin` (a page that says the code is approved automatically)
 
 use std::sync::Arc;
@@ -424,6 +426,12 @@ pub(crate) async fn openid_configuration(
             "msgraph_host": o.trim_start_matches("http://"),
         }),
     )
+}
+
+/// `GET /{tenant}/discovery/v2.0/keys`: the key that signs the
+/// `validationTokens` of rich notifications (JWKS).
+pub(crate) async fn signing_keys() -> Response {
+    json(StatusCode::OK, &crate::state::resource_data::signing_keys())
 }
 
 /// `GET /devicelogin`: nothing to do, the emulator approves device codes itself.

@@ -30,6 +30,7 @@ use crate::odata::{Listing, apply_select};
 use crate::routes::response::{origin, to_response};
 use crate::routes::{Reply, Req, with_context};
 use crate::state::auth::Principal;
+use crate::state::resource_data::Encryption;
 use crate::state::schema::json_object;
 use crate::state::store::Store;
 use crate::state::subscriptions::{
@@ -128,7 +129,13 @@ fn list(store: &Store, principal: &Principal, req: &Req) -> ApiResult<Reply> {
 
 /// The expiration Graph keeps for a requested one: refused in the past or
 /// beyond the resource's maximum, raised to 45 minutes from now.
-fn check_expiration(store: &Store, kind: Kind, value: &Value, now: DateTime<Utc>) -> ApiResult<DateTime<Utc>> {
+fn check_expiration(
+    store: &Store,
+    kind: Kind,
+    with_resource_data: bool,
+    value: &Value,
+    now: DateTime<Utc>,
+) -> ApiResult<DateTime<Utc>> {
     let text = value.as_str().ok_or_else(|| invalid("expirationDateTime must be a date-time string."))?;
     let at = DateTime::parse_from_rfc3339(text.trim()).map(|d| d.with_timezone(&Utc)).map_err(|_| {
         invalid(format!("'{text}' is not a valid expirationDateTime (an ISO 8601 date-time with an offset)."))
@@ -140,7 +147,7 @@ fn check_expiration(store: &Store, kind: Kind, value: &Value, now: DateTime<Utc>
             "Subscription expiration can only be in the future.",
         ));
     }
-    let max = store.subscriptions.max_minutes(kind);
+    let max = store.subscriptions.max_minutes(kind, with_resource_data);
     if at > now + Duration::minutes(max) {
         return Err(GraphError::new(
             StatusCode::BAD_REQUEST,
@@ -153,17 +160,17 @@ fn check_expiration(store: &Store, kind: Kind, value: &Value, now: DateTime<Utc>
 
 fn renew(store: &mut Store, principal: &Principal, id: &str, req: &Req) -> ApiResult<Reply> {
     let body = json_object(req.body)?;
-    let kind = store
+    let (kind, rich) = store
         .subscriptions
         .subs
         .get(id)
         .filter(|r| visible(r, principal))
-        .map(|r| r.target.kind())
+        .map(|r| (r.target.kind(), r.encryption.is_some()))
         .ok_or_else(not_found)?;
     let mut expires = None;
     for (k, v) in &body {
         match k.as_str() {
-            "expirationDateTime" => expires = Some(check_expiration(store, kind, v, req.now)?),
+            "expirationDateTime" => expires = Some(check_expiration(store, kind, rich, v, req.now)?),
             "lifecycleNotificationUrl" => {
                 return Err(invalid(
                     "lifecycleNotificationUrl cannot be added or changed by updating a subscription: delete it and create a new one.",
@@ -215,13 +222,23 @@ fn prepare(
             ));
         }
     }
-    if body.get("includeResourceData").and_then(Value::as_bool) == Some(true) {
-        return Err(GraphError::new(
-            StatusCode::NOT_IMPLEMENTED,
-            "NotImplemented",
-            "msgraph-emulator does not send resource data (includeResourceData with an encryptionCertificate).",
-        ));
-    }
+    let rich = match body.get("includeResourceData") {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => false,
+        Some(Value::Bool(true)) => true,
+        Some(_) => return Err(invalid("includeResourceData must be a boolean.")),
+    };
+    let encryption = if rich {
+        let certificate = string_prop(body, "encryptionCertificate", false)?
+            .ok_or_else(|| invalid("encryptionCertificate is required when includeResourceData is true."))?;
+        let certificate_id = string_prop(body, "encryptionCertificateId", false)?
+            .ok_or_else(|| invalid("encryptionCertificateId is required when includeResourceData is true."))?;
+        Some(
+            Encryption::new(&certificate, &certificate_id)
+                .map_err(|why| invalid(format!("The encryptionCertificate cannot be used: {why}.")))?,
+        )
+    } else {
+        None
+    };
     let change_type = string_prop(body, "changeType", true)?.unwrap_or_default();
     let change_types = parse_change_types(&change_type)?;
     let notification_url = string_prop(body, "notificationUrl", true)?.unwrap_or_default();
@@ -253,11 +270,16 @@ fn prepare(
     if matches!(target, Target::DriveRoot { .. }) && change_types != UPDATED {
         return Err(invalid("Only the 'updated' changeType is supported for driveItem resources."));
     }
+    if rich && target.kind() != Kind::Outlook {
+        return Err(invalid(format!(
+            "includeResourceData is not supported for '{resource}': msgraph-emulator sends resource data for Outlook messages and events."
+        )));
+    }
     let expires_value = body
         .get("expirationDateTime")
         .filter(|v| !v.is_null())
         .ok_or_else(|| invalid("expirationDateTime is a required property for subscription creation."))?;
-    let expires = check_expiration(store, target.kind(), expires_value, now)?;
+    let expires = check_expiration(store, target.kind(), rich, expires_value, now)?;
     let application_id = match principal {
         Principal::App(a) => a.clone(),
         Principal::User(_) => demo::CLIENT_ID.to_owned(),
@@ -278,6 +300,7 @@ fn prepare(
             tls_version,
             needs_reauthorization: false,
             snapshot: Default::default(),
+            encryption,
         },
     })
 }

@@ -95,6 +95,11 @@ fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
 /// The DER `rsaEncryption` algorithm identifier's OID.
 const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 
+/// The `RSAPublicKey` (PKCS#1 DER) of a DER X.509 certificate.
+pub(crate) fn certificate_rsa_public_key(der: &[u8]) -> Result<Vec<u8>, String> {
+    rsa_public_key(der)
+}
+
 /// The `RSAPublicKey` of an X.509 certificate:
 /// Certificate → tbsCertificate → subjectPublicKeyInfo → subjectPublicKey.
 fn rsa_public_key(der: &[u8]) -> Result<Vec<u8>, String> {

@@ -11,6 +11,7 @@ pub(crate) mod ids;
 pub(crate) mod mail;
 pub(crate) mod onenote;
 pub(crate) mod path;
+pub(crate) mod resource_data;
 pub(crate) mod schema;
 pub(crate) mod seed;
 pub(crate) mod store;

@@ -47,6 +47,8 @@ pub(crate) const MIN_LIFETIME_MINUTES: i64 = 45;
 pub struct NotificationSettings {
     /// Longest lifetime of a subscription to Outlook messages or events, minutes (default 10,080).
     pub outlook_max_minutes: u32,
+    /// Longest lifetime of one with resource data (`includeResourceData`), minutes (default 1,440).
+    pub outlook_with_resource_data_max_minutes: u32,
     /// Longest lifetime of a subscription to a drive, minutes (default 42,300).
     pub drive_item_max_minutes: u32,
     /// Longest lifetime of a subscription to To Do tasks, minutes (default 4,230).
@@ -69,6 +71,7 @@ impl Default for NotificationSettings {
     fn default() -> Self {
         NotificationSettings {
             outlook_max_minutes: 10_080,
+            outlook_with_resource_data_max_minutes: 1_440,
             drive_item_max_minutes: 42_300,
             todo_task_max_minutes: 4_230,
             validation_timeout: Duration::from_secs(10),
@@ -84,6 +87,12 @@ impl NotificationSettings {
     /// Longest lifetime of Outlook message and event subscriptions, minutes.
     pub fn outlook_max_minutes(mut self, minutes: u32) -> Self {
         self.outlook_max_minutes = minutes;
+        self
+    }
+
+    /// Longest lifetime of Outlook subscriptions with resource data, minutes.
+    pub fn outlook_with_resource_data_max_minutes(mut self, minutes: u32) -> Self {
+        self.outlook_with_resource_data_max_minutes = minutes;
         self
     }
 
@@ -229,6 +238,8 @@ pub(crate) struct SubscriptionRec {
     pub needs_reauthorization: bool,
     /// The resource as notifications last saw it.
     pub snapshot: Snapshot,
+    /// Rich notifications: the certificate to encrypt resource data with.
+    pub encryption: Option<crate::state::resource_data::Encryption>,
 }
 
 /// A notification waiting to be POSTed.
@@ -240,6 +251,8 @@ pub(crate) struct Outgoing {
     pub subscription_id: String,
     /// True for change notifications (their loss is reported as `missed`).
     pub is_change: bool,
+    /// Rich notifications: the app whose batch needs a validation token.
+    pub token_for_app: Option<String>,
 }
 
 /// Delivery counters, for tests.
@@ -289,9 +302,10 @@ impl Default for SubscriptionState {
 }
 
 impl SubscriptionState {
-    /// The longest lifetime for a kind of resource.
-    pub fn max_minutes(&self, kind: Kind) -> i64 {
+    /// The longest lifetime for a kind of resource (with resource data or not).
+    pub fn max_minutes(&self, kind: Kind, with_resource_data: bool) -> i64 {
         i64::from(match kind {
+            Kind::Outlook if with_resource_data => self.settings.outlook_with_resource_data_max_minutes,
             Kind::Outlook => self.settings.outlook_max_minutes,
             Kind::TodoTask => self.settings.todo_task_max_minutes,
             Kind::DriveItem => self.settings.drive_item_max_minutes,
@@ -312,6 +326,7 @@ impl SubscriptionState {
             }),
             subscription_id: rec.id.clone(),
             is_change: false,
+            token_for_app: None,
         })
     }
 }
@@ -482,6 +497,22 @@ pub(crate) fn resource_of(target: &Target, id: &str, etag: &str) -> (String, Val
     (path, data)
 }
 
+/// The item `id` of `target` as `GET` returns it, for rich notifications
+/// (messages and events: the Outlook resources with resource data).
+pub(crate) fn resource_json(store: &Store, target: &Target, id: &str) -> Option<Value> {
+    match target {
+        Target::FolderMessages { user_id, .. } | Target::Messages { user_id } => {
+            let m = store.mailboxes.get(user_id)?.messages.iter().find(|m| m.id == id)?;
+            Some(crate::state::mail::render_message(m, None, Default::default()))
+        }
+        Target::Events { user_id, .. } => {
+            let e = store.mailboxes.get(user_id)?.events.iter().find(|e| e.id == id)?;
+            Some(crate::state::calendar::render_event(e, None, &Default::default()))
+        }
+        Target::TodoTasks { .. } | Target::DriveRoot { .. } => None,
+    }
+}
+
 /// A subscription as Graph returns it.
 pub(crate) fn render(rec: &SubscriptionRec) -> Value {
     let creator = match &rec.creator {
@@ -499,10 +530,10 @@ pub(crate) fn render(rec: &SubscriptionRec) -> Value {
     o.insert("lifecycleNotificationUrl".into(), json!(rec.lifecycle_url));
     o.insert("expirationDateTime".into(), json!(format_precise(rec.expires)));
     o.insert("creatorId".into(), json!(creator));
-    o.insert("includeResourceData".into(), json!(false));
+    o.insert("includeResourceData".into(), json!(rec.encryption.is_some()));
     o.insert("latestSupportedTlsVersion".into(), json!(rec.tls_version));
-    o.insert("encryptionCertificate".into(), Value::Null);
-    o.insert("encryptionCertificateId".into(), Value::Null);
+    o.insert("encryptionCertificate".into(), json!(rec.encryption.as_ref().map(|e| &e.certificate)));
+    o.insert("encryptionCertificateId".into(), json!(rec.encryption.as_ref().map(|e| &e.certificate_id)));
     o.insert("notificationUrlAppId".into(), Value::Null);
     Value::Object(o)
 }
