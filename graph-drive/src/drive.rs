@@ -360,11 +360,12 @@ impl OneDrive {
         Action::empty(self.client.clone(), Ok(Request::delete(self.at(item))))
     }
 
-    /// Restores a deleted item from the recycle bin (OneDrive personal only,
-    /// per Graph), by its id.
+    /// Restores a deleted item from the recycle bin to where it was, by its
+    /// id (OneDrive personal only, per Graph).
     ///
     /// `POST /me/drive/items/{id}/restore` · [Restore](https://learn.microsoft.com/graph/api/driveitem-restore) ·
-    /// permissions: delegated `Files.ReadWrite`, application `Files.ReadWrite.All`.
+    /// permissions: delegated `Files.ReadWrite.All` (personal Microsoft accounts; work or school
+    /// accounts: not supported), application `Files.ReadWrite.All`.
     ///
     /// ```no_run
     /// use msgraph_drive::DriveExt;
