@@ -278,8 +278,8 @@ impl OneDrive {
     }
 
     /// Renames an item. Add `.header("If-Match", etag)` to change it only if
-    /// it did not change since you read it (412 otherwise:
-    /// `err.status() == Some(412)`).
+    /// it did not change since you read it (412 `resourceModified` otherwise:
+    /// [`Error::is_precondition_failed`]).
     ///
     /// `PATCH /me/drive/items/{id}` · [Update](https://learn.microsoft.com/graph/api/driveitem-update) ·
     /// permissions: delegated `Files.ReadWrite`, application `Files.ReadWrite.All`.
