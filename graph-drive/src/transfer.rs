@@ -197,20 +197,29 @@ impl UploadFile {
     }
 }
 
-/// Reads a small source whole (at most `total` bytes).
+/// Reads a small source whole: exactly the `total` bytes its size
+/// announced, or an `InvalidInput` before anything is sent (a file that
+/// shrank or grew since, a reader shorter than its end).
 async fn read_all(source: UploadSource, total: u64) -> Result<bytes::Bytes> {
-    match source {
-        UploadSource::Bytes(b) => Ok(b),
+    let body: bytes::Bytes = match source {
+        UploadSource::Bytes(b) => b,
         UploadSource::File(path) => tokio::fs::read(&path)
             .await
             .map(Into::into)
-            .map_err(|e| Error::io(format!("reading {}", path.display()), e)),
+            .map_err(|e| Error::io(format!("reading {}", path.display()), e))?,
         UploadSource::Reader(mut r) => {
             let mut buf = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
             r.read_to_end(&mut buf).await.map_err(|e| Error::io("reading the upload source", e))?;
-            Ok(buf.into())
+            buf.into()
         }
+    };
+    if body.len() as u64 != total {
+        return Err(Error::invalid_input(format!(
+            "the upload source has {} bytes, not the {total} its size announced",
+            body.len()
+        )));
     }
+    Ok(body)
 }
 
 impl WithOptions for UploadFile {

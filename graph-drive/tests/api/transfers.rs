@@ -49,6 +49,52 @@ async fn names_onedrive_forbids_are_refused_before_sending() {
     refused(&g, drive.upload("/", "ok.bin", vec![0u8; 5 * 1024 * 1024]).slice_size(100_000).await, "327680").await;
 }
 
+/// A reader whose end says `claimed` bytes but that yields fewer.
+struct ShortReader {
+    inner: std::io::Cursor<Vec<u8>>,
+    claimed: u64,
+    at_end: bool,
+}
+
+impl tokio::io::AsyncRead for ShortReader {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncSeek for ShortReader {
+    fn start_seek(mut self: std::pin::Pin<&mut Self>, pos: std::io::SeekFrom) -> std::io::Result<()> {
+        self.at_end = pos == std::io::SeekFrom::End(0);
+        if self.at_end { Ok(()) } else { std::pin::Pin::new(&mut self.inner).start_seek(pos) }
+    }
+
+    fn poll_complete(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<u64>> {
+        if self.at_end {
+            return std::task::Poll::Ready(Ok(self.claimed));
+        }
+        std::pin::Pin::new(&mut self.inner).poll_complete(cx)
+    }
+}
+
+#[tokio::test]
+async fn a_source_shorter_than_its_size_or_a_path_with_dot_dot_sends_nothing() {
+    let g = graph().await;
+    let drive = g.client().me().drive();
+    let short = ShortReader { inner: std::io::Cursor::new(vec![7u8; 60]), claimed: 100, at_end: false };
+    let source = msgraph_core::upload::UploadSource::Reader(Box::new(short));
+    refused(&g, drive.upload("/Documents", "short.bin", source).await, "has 60 bytes, not the 100").await;
+    refused(&g, drive.upload("/Documents/../Secret", "a.txt", b"x".to_vec()).await, "..").await;
+    refused(&g, drive.create_folder("/a//b", "c").await, "empty").await;
+    refused(&g, drive.upload("/", "..", b"x".to_vec()).await, "relative path").await;
+}
+
 #[tokio::test]
 async fn a_small_file_is_one_put_with_the_conflict_behaviour() {
     let g = graph().await;
