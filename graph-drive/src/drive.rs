@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::search::DriveSearch;
 use crate::transfer::{CopyItem, CreateFolder, UploadFile};
 use crate::{
-    Drive, DriveItem, DriveItemVersion, ItemRef, ItemReference, LinkScope, LinkType, Permission, SpecialFolder,
+    Drive, DriveItem, DriveItemVersion, ItemRef, ItemReference, LinkType, Permission, SpecialFolder,
     ThumbnailSet, check_name,
 };
 
@@ -378,7 +378,10 @@ impl OneDrive {
         Action::json(self.client.clone(), Request::post(path).json(&json!({})))
     }
 
-    /// Creates (or returns the existing) sharing link of an item.
+    /// Creates (or returns the existing) sharing link of an item: `view`,
+    /// `edit` or `embed` (OneDrive personal only), with an optional
+    /// [`scope`](crate::CreateLink::scope) (the organization's default
+    /// without one), expiry and password (OneDrive personal only).
     ///
     /// `POST /me/drive/items/{id}/createLink` · [Create link](https://learn.microsoft.com/graph/api/driveitem-createlink) ·
     /// permissions: delegated `Files.ReadWrite`, application `Files.ReadWrite.All`.
@@ -387,13 +390,14 @@ impl OneDrive {
     /// use msgraph_drive::{DriveExt, LinkScope, LinkType};
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
     /// let link = client.me().drive()
-    ///     .create_link("/Documents/report.pdf", LinkType::View, LinkScope::Organization)
+    ///     .create_link("/Documents/report.pdf", LinkType::View)
+    ///     .scope(LinkScope::Organization)
     ///     .await?;
     /// println!("{:?}", link.link.and_then(|l| l.web_url));
     /// # Ok(()) }
     /// ```
-    pub fn create_link(&self, item: impl Into<ItemRef>, link: LinkType, scope: LinkScope) -> crate::CreateLink {
-        crate::CreateLink::new(self.client.clone(), self.at(item).push("createLink"), link, scope)
+    pub fn create_link(&self, item: impl Into<ItemRef>, link: LinkType) -> crate::CreateLink {
+        crate::CreateLink::new(self.client.clone(), self.at(item).push("createLink"), link)
     }
 
     /// The permissions of an item (sharing links and people).

@@ -319,7 +319,8 @@ pub struct CreateLink {
 struct LinkBody {
     #[serde(rename = "type")]
     link_type: LinkType,
-    scope: LinkScope,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<LinkScope>,
     #[serde(skip_serializing_if = "Option::is_none")]
     expiration_date_time: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -329,14 +330,14 @@ struct LinkBody {
 }
 
 impl CreateLink {
-    pub(crate) fn new(client: GraphClient, path: GraphPath, link_type: LinkType, scope: LinkScope) -> Self {
+    pub(crate) fn new(client: GraphClient, path: GraphPath, link_type: LinkType) -> Self {
         CreateLink {
             client,
             options: RequestOptions::default(),
             path,
             body: LinkBody {
                 link_type,
-                scope,
+                scope: None,
                 expiration_date_time: None,
                 password: None,
                 retain_inherited_permissions: None,
@@ -344,7 +345,14 @@ impl CreateLink {
         }
     }
 
-    /// When the link stops working.
+    /// Who the link works for. Without a scope Graph creates the
+    /// organization's default kind of link.
+    pub fn scope(mut self, scope: LinkScope) -> Self {
+        self.body.scope = Some(scope);
+        self
+    }
+
+    /// When the link stops working (sent as `yyyy-MM-ddTHH:mm:ssZ`).
     pub fn expires(mut self, at: DateTime<Utc>) -> Self {
         self.body.expiration_date_time = Some(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
         self

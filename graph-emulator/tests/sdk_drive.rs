@@ -101,7 +101,7 @@ async fn small_files_links_versions_and_conflicts() {
     let versions = drive.versions(&f).send().await.unwrap();
     assert!(versions.value.len() >= 2, "{versions:?}");
 
-    let link = drive.create_link(&f, LinkType::View, LinkScope::Organization).await.unwrap();
+    let link = drive.create_link(&f, LinkType::View).scope(LinkScope::Organization).await.unwrap();
     assert!(link.link.as_ref().and_then(|l| l.web_url.as_ref()).is_some());
     let perms = drive.permissions(&f).send().await.unwrap();
     let id = link.id.clone().unwrap();
