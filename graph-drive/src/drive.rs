@@ -10,8 +10,8 @@ use serde_json::json;
 use crate::search::DriveSearch;
 use crate::transfer::{CopyItem, CreateFolder, UploadFile};
 use crate::{
-    Drive, DriveItem, DriveItemVersion, ItemRef, ItemReference, LinkType, Permission, SpecialFolder,
-    ThumbnailSet, check_name,
+    Drive, DriveItem, DriveItemVersion, ItemRef, ItemReference, LinkType, Permission, SpecialFolder, ThumbnailSet,
+    check_name,
 };
 
 /// One drive: the user's OneDrive (`client.me().drive()`), another user's
