@@ -120,6 +120,49 @@ async fn a_small_file_is_one_put_with_the_conflict_behaviour() {
 }
 
 #[tokio::test]
+async fn four_mib_is_one_put_one_byte_more_is_a_session_and_the_threshold_can_be_set() {
+    let g = graph().await;
+    const MIB4: usize = 4 * 1024 * 1024;
+    Mock::given(method("PUT"))
+        .and(path("/v1.0/me/drive/root:/exact.bin:/content"))
+        .and(query_param("@microsoft.graph.conflictBehavior", "fail"))
+        .and(header("content-length", MIB4.to_string().as_str()))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "E", "name": "exact.bin", "size": MIB4})))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    for (name, len) in [("over.bin", MIB4 + 1), ("small.bin", 2048)] {
+        let url = format!("{}/up/{name}", g.server.uri());
+        Mock::given(method("POST"))
+            .and(path(format!("/v1.0/me/drive/root:/{name}:/createUploadSession")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"uploadUrl": url})))
+            .expect(1)
+            .mount(&g.server)
+            .await;
+        Mock::given(method("PUT"))
+            .and(path(format!("/up/{name}")))
+            .and(header("content-range", format!("bytes 0-{}/{len}", len - 1).as_str()))
+            .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": name, "size": len})))
+            .expect(1)
+            .mount(&g.server)
+            .await;
+    }
+    let drive = g.client().me().drive();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let s = seen.clone();
+    let exact = drive
+        .upload("/", "exact.bin", vec![1u8; MIB4])
+        .on_progress(move |sent, of| s.lock().unwrap().push((sent, of)))
+        .await
+        .unwrap();
+    assert_eq!(exact.id.as_deref(), Some("E"));
+    assert_eq!(*seen.lock().unwrap(), [(MIB4 as u64, MIB4 as u64)], "one PUT reports once, at the end");
+    assert_eq!(drive.upload("/", "over.bin", vec![2u8; MIB4 + 1]).await.unwrap().id.as_deref(), Some("over.bin"));
+    let small = drive.upload("/", "small.bin", vec![3u8; 2048]).simple_upload_max(1024).await.unwrap();
+    assert_eq!(small.id.as_deref(), Some("small.bin"));
+}
+
+#[tokio::test]
 async fn a_large_file_goes_through_an_upload_session_in_320_kib_multiples() {
     let g = graph().await;
     let total = 5 * 1024 * 1024 + 7u64;
