@@ -5,10 +5,9 @@ use msgraph_core::delta::DeltaSync;
 use msgraph_core::download::Download;
 use msgraph_core::{Action, Error, GetBuilder, GraphClient, GraphPath, ListBuilder, Request, Response};
 use serde::Serialize;
-use serde_json::json;
 
 use crate::search::DriveSearch;
-use crate::transfer::{CopyItem, CreateFolder, UploadFile};
+use crate::transfer::{CopyItem, CreateFolder, RestoreItem, UploadFile};
 use crate::{
     Drive, DriveItem, DriveItemVersion, ItemRef, ItemReference, LinkType, Permission, SpecialFolder, ThumbnailSet,
     check_name,
@@ -360,22 +359,27 @@ impl OneDrive {
         Action::empty(self.client.clone(), Ok(Request::delete(self.at(item))))
     }
 
-    /// Restores a deleted item from the recycle bin to where it was, by its
-    /// id (OneDrive personal only, per Graph).
+    /// Restores a deleted item from the recycle bin, by its id: where it
+    /// was, or [`to`](crate::RestoreItem::to) another folder under a new
+    /// [`name`](crate::RestoreItem::name) (OneDrive personal only, per Graph).
     ///
     /// `POST /me/drive/items/{id}/restore` · [Restore](https://learn.microsoft.com/graph/api/driveitem-restore) ·
     /// permissions: delegated `Files.ReadWrite.All` (personal Microsoft accounts; work or school
     /// accounts: not supported), application `Files.ReadWrite.All`.
     ///
     /// ```no_run
-    /// use msgraph_drive::DriveExt;
+    /// use msgraph_drive::{DriveExt, ItemReference};
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
     /// let back = client.me().drive().restore("1312abc").await?;
+    /// let elsewhere = client.me().drive()
+    ///     .restore("1312abd")
+    ///     .to(ItemReference::path("/Documents/Restored"))
+    ///     .name("notes (restored).txt")
+    ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn restore(&self, item_id: impl Into<String>) -> Action<DriveItem> {
-        let path = self.drive.clone().push("items").id(item_id).push("restore");
-        Action::json(self.client.clone(), Request::post(path).json(&json!({})))
+    pub fn restore(&self, item_id: impl Into<String>) -> RestoreItem {
+        RestoreItem::new(self.client.clone(), self.drive.clone().push("items").id(item_id).push("restore"))
     }
 
     /// Creates (or returns the existing) sharing link of an item: `view`,

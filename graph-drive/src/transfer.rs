@@ -74,6 +74,50 @@ impl CreateFolder {
 
 msgraph_core::operation!(CreateFolder => DriveItem);
 
+/// Restores a deleted item; see [`OneDrive::restore`].
+#[must_use = "builders do nothing until sent"]
+#[derive(Debug, Clone)]
+pub struct RestoreItem {
+    client: GraphClient,
+    options: RequestOptions,
+    path: GraphPath,
+    parent: Option<ItemReference>,
+    name: Option<String>,
+}
+
+impl RestoreItem {
+    pub(crate) fn new(client: GraphClient, path: GraphPath) -> Self {
+        RestoreItem { client, options: RequestOptions::default(), path, parent: None, name: None }
+    }
+
+    /// Restore into this folder instead of where the item was.
+    pub fn to(mut self, parent: ItemReference) -> Self {
+        self.parent = Some(parent);
+        self
+    }
+
+    /// Restore under a new name (checked as any new name, before sending).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    fn into_action(self) -> Action<DriveItem> {
+        let mut body = json!({});
+        if let Some(p) = &self.parent {
+            body["parentReference"] = json!(p);
+        }
+        if let Some(n) = &self.name {
+            body["name"] = json!(n);
+        }
+        let request =
+            self.name.as_deref().map_or(Ok(()), check_name).and_then(|()| Request::post(self.path).json(&body));
+        Action::json(self.client, request).with_options(self.options)
+    }
+}
+
+msgraph_core::operation!(RestoreItem => DriveItem);
+
 /// The largest file [`UploadFile`] sends in one `PUT` by default (Graph's
 /// simple upload takes up to 250 MB; 4 MiB keeps a failed request cheap).
 pub const SIMPLE_UPLOAD_MAX: u64 = 4 * 1024 * 1024;

@@ -210,6 +210,10 @@ async fn move_etags_restore_versions_and_delta_from_now_through_the_sdk() {
     let back = drive.restore(archive.id.clone().unwrap()).await.unwrap();
     assert_eq!(back.name.as_deref(), Some("Archive"));
     assert!(!drive.text("/Documents/Archive/old-notes.md").await.unwrap().is_empty());
+    drive.delete(&back).await.unwrap();
+    let elsewhere = drive.restore(archive.id.clone().unwrap()).to(ItemReference::path("/")).name("Old Archive").await;
+    assert_eq!(elsewhere.unwrap().name.as_deref(), Some("Old Archive"));
+    assert!(!drive.text("/Old Archive/old-notes.md").await.unwrap().is_empty());
 
     // versions: overwrite, download the first, restore it
     let f = drive.upload("/Documents", "plan.txt", b"one".to_vec()).await.unwrap();
@@ -226,9 +230,9 @@ async fn move_etags_restore_versions_and_delta_from_now_through_the_sdk() {
     // the round from "latest" shows exactly what changed since
     let round = drive.delta(ItemRef::Root).store(deltas, "root").run().await.unwrap();
     let names: Vec<&str> = round.upserted().filter_map(|i| i.name.as_deref()).collect();
-    for n in ["Moved", "Moved 1", "notes (moved).txt", "Archive", "plan.txt"] {
+    for n in ["Moved", "Moved 1", "notes (moved).txt", "Old Archive", "plan.txt"] {
         assert!(names.contains(&n), "{n} in {names:?}");
     }
     assert!(!names.contains(&"report.pdf"), "untouched items stay out: {names:?}");
-    assert_eq!(round.removed().count(), 0, "Archive came back: {:?}", round.changes());
+    assert_eq!(round.removed().count(), 0, "the archive came back: {:?}", round.changes());
 }

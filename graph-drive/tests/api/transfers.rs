@@ -345,9 +345,27 @@ async fn delete_and_restore() {
         .expect(1)
         .mount(&g.server)
         .await;
+    // the docs' request: into another folder under a new name
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/drive/items/1312abd/restore"))
+        .and(body_json(json!({"parentReference": {"id": "FOLDER"}, "name": "new-restored-item-name.txt"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "1312abc!1231", "name": "new-restored-item-name.txt", "size": 19121,
+            "lastModifiedDateTime": "2017-12-12T10:40:59Z"
+        })))
+        .expect(1)
+        .mount(&g.server)
+        .await;
     let drive = g.client().me().drive();
     drive.delete("/old.txt").await.unwrap();
     assert_eq!(drive.restore("1312abc").await.unwrap().name.as_deref(), Some("old.txt"));
+    let moved =
+        drive.restore("1312abd").to(ItemReference::id("FOLDER")).name("new-restored-item-name.txt").await.unwrap();
+    assert_eq!(moved.size, Some(19121));
+    let sent = g.requests().await.len();
+    let bad = drive.restore("1312abd").name("a|b.txt").await.unwrap_err();
+    assert!(matches!(bad, msgraph_core::Error::InvalidInput(_)), "{bad}");
+    assert_eq!(g.requests().await.len(), sent, "nothing sent");
 }
 
 #[tokio::test]
