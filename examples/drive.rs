@@ -46,14 +46,15 @@ async fn run() -> Result<(), AnyError> {
     let drive = session.client.me().drive();
 
     let info = drive.get().await?;
-    if let Some(q) = &info.quota {
-        println!(
-            "Drive: {:?}, {} MiB used of {} MiB",
-            info.drive_type,
-            q.used.unwrap_or(0) >> 20,
-            q.total.unwrap_or(0) >> 20
-        );
-    }
+    let kind = info.drive_type.as_ref().map_or("unknown", |t| t.as_str());
+    let owner = info.owner.as_ref().and_then(|o| o.user.as_ref()).and_then(|u| u.display_name.as_deref());
+    let q = info.quota.clone().unwrap_or_default();
+    println!(
+        "Drive of {}: {kind}, {} MiB used of {} GiB",
+        owner.unwrap_or("(unknown owner)"),
+        q.used.unwrap_or(0) >> 20,
+        q.total.unwrap_or(0) >> 30
+    );
 
     println!("\n== /Documents");
     let mut docs = drive.list("/Documents").select(["id", "name", "size", "file", "folder"]).order_by("name").stream();

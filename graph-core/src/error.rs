@@ -137,6 +137,12 @@ impl Error {
         matches!(self, Error::Api(e) if e.status == 409)
     }
 
+    /// True for a 412 Precondition Failed: an `If-Match` eTag that no longer
+    /// matches (OneDrive's `resourceModified`): the item changed since it was read.
+    pub fn is_precondition_failed(&self) -> bool {
+        matches!(self, Error::Api(e) if e.status == 412)
+    }
+
     /// The HTTP status, for API errors (and decode errors of a response).
     pub fn status(&self) -> Option<u16> {
         match self {

@@ -5,13 +5,12 @@ use msgraph_core::delta::DeltaSync;
 use msgraph_core::download::Download;
 use msgraph_core::{Action, Error, GetBuilder, GraphClient, GraphPath, ListBuilder, Request, Response};
 use serde::Serialize;
-use serde_json::json;
 
 use crate::search::DriveSearch;
-use crate::transfer::{CopyItem, CreateFolder, UploadFile};
+use crate::transfer::{CopyItem, CreateFolder, RestoreItem, UploadFile};
 use crate::{
-    Drive, DriveItem, DriveItemVersion, ItemRef, ItemReference, LinkScope, LinkType, Permission, SpecialFolder,
-    ThumbnailSet, check_name,
+    Drive, DriveItem, DriveItemVersion, ItemRef, ItemReference, LinkType, Permission, SpecialFolder, ThumbnailSet,
+    check_name,
 };
 
 /// One drive: the user's OneDrive (`client.me().drive()`), another user's
@@ -278,8 +277,8 @@ impl OneDrive {
     }
 
     /// Renames an item. Add `.header("If-Match", etag)` to change it only if
-    /// it did not change since you read it (412 otherwise:
-    /// `err.status() == Some(412)`).
+    /// it did not change since you read it (412 `resourceModified` otherwise:
+    /// [`Error::is_precondition_failed`]).
     ///
     /// `PATCH /me/drive/items/{id}` · [Update](https://learn.microsoft.com/graph/api/driveitem-update) ·
     /// permissions: delegated `Files.ReadWrite`, application `Files.ReadWrite.All`.
@@ -360,24 +359,33 @@ impl OneDrive {
         Action::empty(self.client.clone(), Ok(Request::delete(self.at(item))))
     }
 
-    /// Restores a deleted item from the recycle bin (OneDrive personal only,
-    /// per Graph), by its id.
+    /// Restores a deleted item from the recycle bin, by its id: where it
+    /// was, or [`to`](crate::RestoreItem::to) another folder under a new
+    /// [`name`](crate::RestoreItem::name) (OneDrive personal only, per Graph).
     ///
     /// `POST /me/drive/items/{id}/restore` · [Restore](https://learn.microsoft.com/graph/api/driveitem-restore) ·
-    /// permissions: delegated `Files.ReadWrite`, application `Files.ReadWrite.All`.
+    /// permissions: delegated `Files.ReadWrite.All` (personal Microsoft accounts; work or school
+    /// accounts: not supported), application `Files.ReadWrite.All`.
     ///
     /// ```no_run
-    /// use msgraph_drive::DriveExt;
+    /// use msgraph_drive::{DriveExt, ItemReference};
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
     /// let back = client.me().drive().restore("1312abc").await?;
+    /// let elsewhere = client.me().drive()
+    ///     .restore("1312abd")
+    ///     .to(ItemReference::path("/Documents/Restored"))
+    ///     .name("notes (restored).txt")
+    ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn restore(&self, item_id: impl Into<String>) -> Action<DriveItem> {
-        let path = self.drive.clone().push("items").id(item_id).push("restore");
-        Action::json(self.client.clone(), Request::post(path).json(&json!({})))
+    pub fn restore(&self, item_id: impl Into<String>) -> RestoreItem {
+        RestoreItem::new(self.client.clone(), self.drive.clone().push("items").id(item_id).push("restore"))
     }
 
-    /// Creates (or returns the existing) sharing link of an item.
+    /// Creates (or returns the existing) sharing link of an item: `view`,
+    /// `edit` or `embed` (OneDrive personal only), with an optional
+    /// [`scope`](crate::CreateLink::scope) (the organization's default
+    /// without one), expiry and password (OneDrive personal only).
     ///
     /// `POST /me/drive/items/{id}/createLink` · [Create link](https://learn.microsoft.com/graph/api/driveitem-createlink) ·
     /// permissions: delegated `Files.ReadWrite`, application `Files.ReadWrite.All`.
@@ -386,13 +394,14 @@ impl OneDrive {
     /// use msgraph_drive::{DriveExt, LinkScope, LinkType};
     /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
     /// let link = client.me().drive()
-    ///     .create_link("/Documents/report.pdf", LinkType::View, LinkScope::Organization)
+    ///     .create_link("/Documents/report.pdf", LinkType::View)
+    ///     .scope(LinkScope::Organization)
     ///     .await?;
     /// println!("{:?}", link.link.and_then(|l| l.web_url));
     /// # Ok(()) }
     /// ```
-    pub fn create_link(&self, item: impl Into<ItemRef>, link: LinkType, scope: LinkScope) -> crate::CreateLink {
-        crate::CreateLink::new(self.client.clone(), self.at(item).push("createLink"), link, scope)
+    pub fn create_link(&self, item: impl Into<ItemRef>, link: LinkType) -> crate::CreateLink {
+        crate::CreateLink::new(self.client.clone(), self.at(item).push("createLink"), link)
     }
 
     /// The permissions of an item (sharing links and people).

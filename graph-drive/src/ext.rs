@@ -15,7 +15,12 @@ use crate::{Drive, OneDrive};
 /// # Ok(()) }
 /// ```
 pub trait DriveExt {
-    /// The user's OneDrive (`/me/drive`, `/users/{id}/drive`).
+    /// The user's OneDrive (`/me/drive`, `/users/{id}/drive`): a handle,
+    /// nothing is sent until an operation on it is.
+    ///
+    /// [Get drive](https://learn.microsoft.com/graph/api/drive-get) ·
+    /// permissions: delegated `Files.Read` (`Files.ReadWrite` to change),
+    /// application `Files.Read.All` (`Files.ReadWrite.All`).
     fn drive(&self) -> OneDrive;
 
     /// The drives the user can reach.
@@ -45,7 +50,12 @@ impl DriveExt for UserScope {
 /// # Ok(()) }
 /// ```
 pub trait DriveByIdExt {
-    /// The drive with this id (`/drives/{id}`).
+    /// The drive with this id (`/drives/{id}`): a handle, nothing is sent
+    /// until an operation on it is.
+    ///
+    /// [Get drive](https://learn.microsoft.com/graph/api/drive-get) ·
+    /// permissions: delegated `Files.Read` (`Files.Read.All` for a drive
+    /// the user does not own), application `Files.Read.All`.
     fn drive_by_id(&self, id: impl Into<String>) -> OneDrive;
 }
 

@@ -36,4 +36,4 @@ pub use kind::{FileKind, NamePattern};
 pub use models::*;
 pub use names::check_name;
 pub use search::{DriveItemStream, DriveSearch};
-pub use transfer::{ConflictBehavior, CopyItem, CreateFolder, CreateLink, SIMPLE_UPLOAD_MAX, UploadFile};
+pub use transfer::{ConflictBehavior, CopyItem, CreateFolder, CreateLink, RestoreItem, SIMPLE_UPLOAD_MAX, UploadFile};

@@ -74,6 +74,50 @@ impl CreateFolder {
 
 msgraph_core::operation!(CreateFolder => DriveItem);
 
+/// Restores a deleted item; see [`OneDrive::restore`].
+#[must_use = "builders do nothing until sent"]
+#[derive(Debug, Clone)]
+pub struct RestoreItem {
+    client: GraphClient,
+    options: RequestOptions,
+    path: GraphPath,
+    parent: Option<ItemReference>,
+    name: Option<String>,
+}
+
+impl RestoreItem {
+    pub(crate) fn new(client: GraphClient, path: GraphPath) -> Self {
+        RestoreItem { client, options: RequestOptions::default(), path, parent: None, name: None }
+    }
+
+    /// Restore into this folder instead of where the item was.
+    pub fn to(mut self, parent: ItemReference) -> Self {
+        self.parent = Some(parent);
+        self
+    }
+
+    /// Restore under a new name (checked as any new name, before sending).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    fn into_action(self) -> Action<DriveItem> {
+        let mut body = json!({});
+        if let Some(p) = &self.parent {
+            body["parentReference"] = json!(p);
+        }
+        if let Some(n) = &self.name {
+            body["name"] = json!(n);
+        }
+        let request =
+            self.name.as_deref().map_or(Ok(()), check_name).and_then(|()| Request::post(self.path).json(&body));
+        Action::json(self.client, request).with_options(self.options)
+    }
+}
+
+msgraph_core::operation!(RestoreItem => DriveItem);
+
 /// The largest file [`UploadFile`] sends in one `PUT` by default (Graph's
 /// simple upload takes up to 250 MB; 4 MiB keeps a failed request cheap).
 pub const SIMPLE_UPLOAD_MAX: u64 = 4 * 1024 * 1024;
@@ -197,20 +241,29 @@ impl UploadFile {
     }
 }
 
-/// Reads a small source whole (at most `total` bytes).
+/// Reads a small source whole: exactly the `total` bytes its size
+/// announced, or an `InvalidInput` before anything is sent (a file that
+/// shrank or grew since, a reader shorter than its end).
 async fn read_all(source: UploadSource, total: u64) -> Result<bytes::Bytes> {
-    match source {
-        UploadSource::Bytes(b) => Ok(b),
+    let body: bytes::Bytes = match source {
+        UploadSource::Bytes(b) => b,
         UploadSource::File(path) => tokio::fs::read(&path)
             .await
             .map(Into::into)
-            .map_err(|e| Error::io(format!("reading {}", path.display()), e)),
+            .map_err(|e| Error::io(format!("reading {}", path.display()), e))?,
         UploadSource::Reader(mut r) => {
             let mut buf = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
             r.read_to_end(&mut buf).await.map_err(|e| Error::io("reading the upload source", e))?;
-            Ok(buf.into())
+            buf.into()
         }
+    };
+    if body.len() as u64 != total {
+        return Err(Error::invalid_input(format!(
+            "the upload source has {} bytes, not the {total} its size announced",
+            body.len()
+        )));
     }
+    Ok(body)
 }
 
 impl WithOptions for UploadFile {
@@ -310,7 +363,8 @@ pub struct CreateLink {
 struct LinkBody {
     #[serde(rename = "type")]
     link_type: LinkType,
-    scope: LinkScope,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<LinkScope>,
     #[serde(skip_serializing_if = "Option::is_none")]
     expiration_date_time: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -320,14 +374,14 @@ struct LinkBody {
 }
 
 impl CreateLink {
-    pub(crate) fn new(client: GraphClient, path: GraphPath, link_type: LinkType, scope: LinkScope) -> Self {
+    pub(crate) fn new(client: GraphClient, path: GraphPath, link_type: LinkType) -> Self {
         CreateLink {
             client,
             options: RequestOptions::default(),
             path,
             body: LinkBody {
                 link_type,
-                scope,
+                scope: None,
                 expiration_date_time: None,
                 password: None,
                 retain_inherited_permissions: None,
@@ -335,7 +389,14 @@ impl CreateLink {
         }
     }
 
-    /// When the link stops working.
+    /// Who the link works for. Without a scope Graph creates the
+    /// organization's default kind of link.
+    pub fn scope(mut self, scope: LinkScope) -> Self {
+        self.body.scope = Some(scope);
+        self
+    }
+
+    /// When the link stops working (sent as `yyyy-MM-ddTHH:mm:ssZ`).
     pub fn expires(mut self, at: DateTime<Utc>) -> Self {
         self.body.expiration_date_time = Some(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
         self

@@ -44,6 +44,41 @@ async fn drives_of_a_user_and_a_drive_by_id() {
 }
 
 #[tokio::test]
+async fn another_users_drive_and_a_drive_by_id_are_read_with_the_docs_payload() {
+    let g = graph().await;
+    for p in ["/v1.0/users/adele@contoso.com/drive", "/v1.0/drives/b!t18F8ybsHUq1z3LT"] {
+        Mock::given(method("GET"))
+            .and(path(p))
+            .and(header("authorization", "Bearer test-token"))
+            .respond_with(ok(DRIVE))
+            .expect(1)
+            .mount(&g.server)
+            .await;
+    }
+    let theirs = g.client().user("adele@contoso.com").drive().get().await.unwrap();
+    let by_id = g.client().drive_by_id("b!t18F8ybsHUq1z3LT").get().await.unwrap();
+    assert_eq!(theirs, by_id);
+    assert_eq!(by_id.id.as_deref(), Some("b!t18F8ybsHUq1z3LTz8xvZqP8zaSWjkFNhsME-Fepo75dTf9vQKfeRblBZjoSQrd7"));
+}
+
+#[tokio::test]
+async fn the_empty_path_and_slash_are_the_root() {
+    let g = graph().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/drive/root/children"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": []})))
+        .expect(3)
+        .mount(&g.server)
+        .await;
+    assert_eq!(ItemRef::path(""), ItemRef::Root);
+    assert_eq!(ItemRef::from("///"), ItemRef::Root);
+    let drive = g.client().me().drive();
+    for folder in [ItemRef::path(""), ItemRef::from("/"), ItemRef::Root] {
+        assert!(drive.list(folder).send().await.unwrap().value.is_empty());
+    }
+}
+
+#[tokio::test]
 async fn items_by_path_encode_each_name_and_by_id_are_one_segment() {
     let g = graph().await;
     for p in [
@@ -85,7 +120,9 @@ async fn children_by_path_with_odata_options_and_paging() {
         .and(query_param("$top", "200"))
         .and(query_param("$expand", "thumbnails"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "value": [{"id": "1", "name": "a.docx", "file": {}}],
+            "value": [{"id": "1", "name": "a.docx", "file": {}, "thumbnails": [
+                {"id": "0", "small": {"height": 96, "width": 72, "url": "https://thumbs/s"}}
+            ]}],
             "@odata.nextLink": next,
         })))
         .expect(1)
@@ -117,6 +154,8 @@ async fn children_by_path_with_odata_options_and_paging() {
     assert_eq!(all.len(), 2);
     assert!(all[0].is_file() && all[1].is_folder());
     assert_eq!(all[1].folder.as_ref().unwrap().child_count, Some(3));
+    let thumbs = all[0].thumbnails.as_ref().unwrap();
+    assert_eq!(thumbs[0].small.as_ref().unwrap().url.as_deref(), Some("https://thumbs/s"));
 }
 
 #[tokio::test]
@@ -142,6 +181,48 @@ async fn small_content_as_bytes_and_text_follows_the_302_without_the_token() {
     assert_eq!(&drive.content("/notes.txt").await.unwrap()[..], "héllo".as_bytes());
     assert_eq!(drive.text("/notes.txt").await.unwrap(), "héllo");
     let blob_requests: Vec<_> = g.requests().await.into_iter().filter(|r| r.url.path() == "/blob/notes.txt").collect();
+    assert!(blob_requests.iter().all(|r| r.headers.get("authorization").is_none()));
+}
+
+#[tokio::test]
+async fn download_follows_the_302_without_the_token_into_a_file_with_progress() {
+    let g = graph().await;
+    let port = g.server.address().port();
+    let blob = format!("http://localhost:{port}/blob/deck.pptx?tempauth=SECRET");
+    let body: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/drive/root:/Documents/Q3%20%23%20deck.pptx:/content"))
+        .and(header("authorization", "Bearer test-token"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", blob.as_str()))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/blob/deck.pptx"))
+        .and(query_param("tempauth", "SECRET"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let dir = std::env::temp_dir().join(format!("msgraph-drive-download-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("deck.pptx");
+    let last = std::sync::Arc::new(std::sync::Mutex::new((0u64, None)));
+    let seen = last.clone();
+    let n = g
+        .client()
+        .me()
+        .drive()
+        .download("/Documents/Q3 # deck.pptx")
+        .on_progress(move |done, total| *seen.lock().unwrap() = (done, total))
+        .to_file(&file)
+        .await
+        .unwrap();
+    assert_eq!(n, body.len() as u64);
+    assert_eq!(*last.lock().unwrap(), (body.len() as u64, Some(body.len() as u64)));
+    assert!(std::fs::read(&file).unwrap() == body, "byte-identical");
+    std::fs::remove_dir_all(&dir).unwrap();
+    let blob_requests: Vec<_> = g.requests().await.into_iter().filter(|r| r.url.path() == "/blob/deck.pptx").collect();
     assert!(blob_requests.iter().all(|r| r.headers.get("authorization").is_none()));
 }
 

@@ -124,3 +124,56 @@ async fn an_expired_drive_token_is_a_reported_resync() {
     let items: Vec<&DriveItem> = round.upserted().collect();
     assert_eq!(items.len(), 1);
 }
+
+#[tokio::test]
+async fn a_folders_delta_by_path_and_the_upload_differences_code_is_a_resync_too() {
+    let g = graph().await;
+    let store = Arc::new(MemoryDeltaStore::new());
+    let base = format!("{}/me/drive/root:/Pictures:/delta", g.base_url());
+    store.save("pics", &format!("{base}?token=stale")).await.unwrap();
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/drive/root:/Pictures:/delta"))
+        .and(query_param("token", "stale"))
+        .respond_with(ResponseTemplate::new(410).set_body_json(serde_json::json!(
+            {"error": {"code": "resyncChangesUploadDifferences", "message": "Resync required"}}
+        )))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/drive/root:/Pictures:/delta"))
+        .and(wiremock::matchers::query_param_is_missing("token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "value": [
+                {"id": "P", "name": "Pictures", "folder": {"childCount": 1}},
+                {"id": "1", "name": "cat.png", "file": {"mimeType": "image/png"}},
+                {"id": "2", "name": "old.png", "file": {}, "deleted": {}}
+            ],
+            "@odata.deltaLink": format!("{base}?token=fresh"),
+        })))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/drive/root:/Pictures:/delta"))
+        .and(query_param("token", "fresh"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "value": [], "@odata.deltaLink": format!("{base}?token=fresh2"),
+        })))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let round = g.client().me().drive().delta("/Pictures").store(store.clone(), "pics").run().await.unwrap();
+    assert!(round.resynced());
+    let changes: Vec<String> = round
+        .changes()
+        .iter()
+        .map(|c| match c {
+            Change::Upserted(i) => format!("+{}", i.name.clone().unwrap_or_default()),
+            Change::Removed(r) => format!("-{}", r.id),
+        })
+        .collect();
+    assert_eq!(changes, ["+Pictures", "+cat.png", "-2"]);
+    round.commit().await.unwrap();
+    assert!(store.load("pics").await.unwrap().unwrap().ends_with("token=fresh2"));
+}

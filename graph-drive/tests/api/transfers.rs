@@ -49,6 +49,52 @@ async fn names_onedrive_forbids_are_refused_before_sending() {
     refused(&g, drive.upload("/", "ok.bin", vec![0u8; 5 * 1024 * 1024]).slice_size(100_000).await, "327680").await;
 }
 
+/// A reader whose end says `claimed` bytes but that yields fewer.
+struct ShortReader {
+    inner: std::io::Cursor<Vec<u8>>,
+    claimed: u64,
+    at_end: bool,
+}
+
+impl tokio::io::AsyncRead for ShortReader {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncSeek for ShortReader {
+    fn start_seek(mut self: std::pin::Pin<&mut Self>, pos: std::io::SeekFrom) -> std::io::Result<()> {
+        self.at_end = pos == std::io::SeekFrom::End(0);
+        if self.at_end { Ok(()) } else { std::pin::Pin::new(&mut self.inner).start_seek(pos) }
+    }
+
+    fn poll_complete(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<u64>> {
+        if self.at_end {
+            return std::task::Poll::Ready(Ok(self.claimed));
+        }
+        std::pin::Pin::new(&mut self.inner).poll_complete(cx)
+    }
+}
+
+#[tokio::test]
+async fn a_source_shorter_than_its_size_or_a_path_with_dot_dot_sends_nothing() {
+    let g = graph().await;
+    let drive = g.client().me().drive();
+    let short = ShortReader { inner: std::io::Cursor::new(vec![7u8; 60]), claimed: 100, at_end: false };
+    let source = msgraph_core::upload::UploadSource::Reader(Box::new(short));
+    refused(&g, drive.upload("/Documents", "short.bin", source).await, "has 60 bytes, not the 100").await;
+    refused(&g, drive.upload("/Documents/../Secret", "a.txt", b"x".to_vec()).await, "..").await;
+    refused(&g, drive.create_folder("/a//b", "c").await, "empty").await;
+    refused(&g, drive.upload("/", "..", b"x".to_vec()).await, "relative path").await;
+}
+
 #[tokio::test]
 async fn a_small_file_is_one_put_with_the_conflict_behaviour() {
     let g = graph().await;
@@ -71,6 +117,49 @@ async fn a_small_file_is_one_put_with_the_conflict_behaviour() {
         .unwrap();
     assert_eq!(item.id.as_deref(), Some("0123456789abc"));
     assert_eq!(item.size, Some(35));
+}
+
+#[tokio::test]
+async fn four_mib_is_one_put_one_byte_more_is_a_session_and_the_threshold_can_be_set() {
+    let g = graph().await;
+    const MIB4: usize = 4 * 1024 * 1024;
+    Mock::given(method("PUT"))
+        .and(path("/v1.0/me/drive/root:/exact.bin:/content"))
+        .and(query_param("@microsoft.graph.conflictBehavior", "fail"))
+        .and(header("content-length", MIB4.to_string().as_str()))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "E", "name": "exact.bin", "size": MIB4})))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    for (name, len) in [("over.bin", MIB4 + 1), ("small.bin", 2048)] {
+        let url = format!("{}/up/{name}", g.server.uri());
+        Mock::given(method("POST"))
+            .and(path(format!("/v1.0/me/drive/root:/{name}:/createUploadSession")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"uploadUrl": url})))
+            .expect(1)
+            .mount(&g.server)
+            .await;
+        Mock::given(method("PUT"))
+            .and(path(format!("/up/{name}")))
+            .and(header("content-range", format!("bytes 0-{}/{len}", len - 1).as_str()))
+            .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": name, "size": len})))
+            .expect(1)
+            .mount(&g.server)
+            .await;
+    }
+    let drive = g.client().me().drive();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let s = seen.clone();
+    let exact = drive
+        .upload("/", "exact.bin", vec![1u8; MIB4])
+        .on_progress(move |sent, of| s.lock().unwrap().push((sent, of)))
+        .await
+        .unwrap();
+    assert_eq!(exact.id.as_deref(), Some("E"));
+    assert_eq!(*seen.lock().unwrap(), [(MIB4 as u64, MIB4 as u64)], "one PUT reports once, at the end");
+    assert_eq!(drive.upload("/", "over.bin", vec![2u8; MIB4 + 1]).await.unwrap().id.as_deref(), Some("over.bin"));
+    let small = drive.upload("/", "small.bin", vec![3u8; 2048]).simple_upload_max(1024).await.unwrap();
+    assert_eq!(small.id.as_deref(), Some("small.bin"));
 }
 
 #[tokio::test]
@@ -154,7 +243,7 @@ async fn rename_sends_the_docs_body_with_if_match_and_a_stale_etag_is_412() {
     let item = drive.rename(id, "new-file-name.docx").header("If-Match", "\"{86EB4C8E},1\"").await.unwrap();
     assert_eq!(item.name.as_deref(), Some("new-file-name.docx"));
     let err = drive.rename(id, "new-file-name.docx").header("If-Match", "\"{86EB4C8E},0\"").await.unwrap_err();
-    assert_eq!(err.status(), Some(412));
+    assert!(err.is_precondition_failed() && !err.is_conflict(), "{err}");
     assert_eq!(err.code(), Some("resourceModified"));
     // (wiremock's header matcher splits on commas, and eTags contain one: compare the raw values)
     let sent: Vec<String> =
@@ -256,9 +345,27 @@ async fn delete_and_restore() {
         .expect(1)
         .mount(&g.server)
         .await;
+    // the docs' request: into another folder under a new name
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/drive/items/1312abd/restore"))
+        .and(body_json(json!({"parentReference": {"id": "FOLDER"}, "name": "new-restored-item-name.txt"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "1312abc!1231", "name": "new-restored-item-name.txt", "size": 19121,
+            "lastModifiedDateTime": "2017-12-12T10:40:59Z"
+        })))
+        .expect(1)
+        .mount(&g.server)
+        .await;
     let drive = g.client().me().drive();
     drive.delete("/old.txt").await.unwrap();
     assert_eq!(drive.restore("1312abc").await.unwrap().name.as_deref(), Some("old.txt"));
+    let moved =
+        drive.restore("1312abd").to(ItemReference::id("FOLDER")).name("new-restored-item-name.txt").await.unwrap();
+    assert_eq!(moved.size, Some(19121));
+    let sent = g.requests().await.len();
+    let bad = drive.restore("1312abd").name("a|b.txt").await.unwrap_err();
+    assert!(matches!(bad, msgraph_core::Error::InvalidInput(_)), "{bad}");
+    assert_eq!(g.requests().await.len(), sent, "nothing sent");
 }
 
 #[tokio::test]
