@@ -52,9 +52,13 @@ fn link_hash(link: &str) -> u64 {
     h.finish()
 }
 
+/// How a page's body becomes a `Page<T>`: [`Response::json`] unless a
+/// stream was given its own (see [`PageStream::parse_with`]).
+pub(crate) type ParsePage<T> = fn(&Response) -> Result<Page<T>>;
+
 /// A fetch in flight: spawned on the runtime (read-ahead) or polled in place.
 enum Fetch<T> {
-    Spawned(tokio::task::JoinHandle<Result<Fetched<T>>>),
+    Spawned(tokio::task::JoinHandle<Result<Fetched<T>>>, ParsePage<T>),
     Local(BoxFuture<'static, Result<Page<T>>>),
 }
 
@@ -71,9 +75,9 @@ enum Fetched<T> {
 impl<T: DeserializeOwned> Fetch<T> {
     fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Result<Page<T>>> {
         match self {
-            Fetch::Spawned(h) => match Pin::new(h).poll(cx) {
+            Fetch::Spawned(h, parse) => match Pin::new(h).poll(cx) {
                 Poll::Ready(Ok(Ok(Fetched::Parsed(page)))) => Poll::Ready(Ok(page)),
-                Poll::Ready(Ok(Ok(Fetched::Unparsed(response)))) => Poll::Ready(response.json::<Page<T>>()),
+                Poll::Ready(Ok(Ok(Fetched::Unparsed(response)))) => Poll::Ready(parse(&response)),
                 Poll::Ready(Ok(Err(e))) => Poll::Ready(Err(e)),
                 Poll::Ready(Err(e)) => Poll::Ready(Err(Error::transport("the page fetch task failed", e))),
                 Poll::Pending => Poll::Pending,
@@ -85,7 +89,7 @@ impl<T: DeserializeOwned> Fetch<T> {
 
 impl<T> Drop for Fetch<T> {
     fn drop(&mut self) {
-        if let Fetch::Spawned(h) = self {
+        if let Fetch::Spawned(h, _) = self {
             h.abort();
         }
     }
@@ -125,6 +129,7 @@ pub struct PageStream<T> {
     /// has not got it); read by the read-ahead task when its response has
     /// arrived, to decide where the page is parsed.
     caller_waiting: Arc<AtomicBool>,
+    parse: ParsePage<T>,
 }
 
 impl<T> std::fmt::Debug for PageStream<T> {
@@ -168,6 +173,7 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
             handed_out: 0,
             max_pages: None,
             caller_waiting: Arc::new(AtomicBool::new(false)),
+            parse: Response::json::<Page<T>>,
         }
     }
 
@@ -202,6 +208,7 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
             handed_out: 0,
             max_pages: None,
             caller_waiting: Arc::new(AtomicBool::new(false)),
+            parse: Response::json::<Page<T>>,
         }
     }
 
@@ -230,6 +237,13 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
         self
     }
 
+    /// Parses each page with `parse` instead of [`Response::json`] (the
+    /// delta round's pages: one pass per item, with a fallback).
+    pub(crate) fn parse_with(mut self, parse: ParsePage<T>) -> Self {
+        self.parse = parse;
+        self
+    }
+
     /// True when polling may still fetch a page (the first one, or a nextLink).
     pub(crate) fn will_fetch(&self) -> bool {
         self.first.is_some() || self.in_flight.is_some() || (!self.done && self.pending_link.is_some())
@@ -250,27 +264,31 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
 
     fn start(&self, request: Request, wait: Option<Duration>) -> Fetch<T> {
         let client = self.client.clone();
+        let parse = self.parse;
         if self.prefetch
             && let Ok(handle) = tokio::runtime::Handle::try_current()
         {
             let caller_waiting = self.caller_waiting.clone();
-            return Fetch::Spawned(handle.spawn(async move {
-                if let Some(wait) = wait {
-                    tokio::time::sleep(wait).await;
-                }
-                let response = client.execute(request).await?;
-                if caller_waiting.load(Ordering::Relaxed) {
-                    Ok(Fetched::Unparsed(response))
-                } else {
-                    response.json::<Page<T>>().map(Fetched::Parsed)
-                }
-            }));
+            return Fetch::Spawned(
+                handle.spawn(async move {
+                    if let Some(wait) = wait {
+                        tokio::time::sleep(wait).await;
+                    }
+                    let response = client.execute(request).await?;
+                    if caller_waiting.load(Ordering::Relaxed) {
+                        Ok(Fetched::Unparsed(response))
+                    } else {
+                        parse(&response).map(Fetched::Parsed)
+                    }
+                }),
+                parse,
+            );
         }
         Fetch::Local(Box::pin(async move {
             if let Some(wait) = wait {
                 tokio::time::sleep(wait).await;
             }
-            client.execute(request).await?.json::<Page<T>>()
+            parse(&client.execute(request).await?)
         }))
     }
 

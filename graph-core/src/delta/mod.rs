@@ -40,6 +40,7 @@
 //!   [`ResyncPolicy::Fail`], returned as [`Error::ResyncRequired`] so the caller
 //!   can fall back to, e.g., a `receivedDateTime gt ...` query).
 
+mod item;
 mod store;
 
 use std::collections::HashMap;
@@ -56,8 +57,10 @@ pub use store::{DeltaStore, JsonFileDeltaStore, MemoryDeltaStore};
 
 use crate::builders::Common;
 use crate::options::{RequestOptions, WithOptions};
-use crate::pager::{Continuation, PageStream};
-use crate::{Error, GraphClient, GraphPath, Result};
+use crate::pager::{Continuation, PageStream, ParsePage};
+use crate::{Error, GraphClient, GraphPath, Page, Response, Result};
+
+use item::DeltaItem;
 
 crate::string_enum! {
     /// Why an item left the delta scope (`@removed.reason`).
@@ -240,7 +243,7 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
     /// The whole round is in memory; for large scopes (a first sync of a big
     /// mailbox) use [`pages`](Self::pages), which holds one page at a time.
     pub async fn run(&self) -> Result<DeltaRound<T>> {
-        let mut round: Chain<Box<RawValue>> = self.chain(false).await?;
+        let mut round: Chain<Box<RawValue>> = self.chain(false, Response::json::<Page<Box<RawValue>>>).await?;
         let mut acc = Accumulator::default();
         while let Some(page) = round.next_raw_page().await? {
             for raw in &page {
@@ -284,20 +287,28 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
     /// # Ok(()) }
     /// ```
     pub async fn pages(&self) -> Result<DeltaPages<T>> {
-        Ok(DeltaPages { chain: self.chain(self.client.prefetch()).await? })
+        Ok(DeltaPages { chain: self.chain(self.client.prefetch(), parse_page::<T>).await? })
     }
 
-    /// The round's pages as items of type `I`. `prefetch`: read (and parse)
-    /// the next page while the caller works on this one.
-    async fn chain<I: DeserializeOwned + Send + 'static>(&self, prefetch: bool) -> Result<Chain<I>> {
+    /// The round's pages as items of type `I`, each page parsed by `parse`.
+    /// `prefetch`: read (and parse) the next page while the caller works on
+    /// this one.
+    async fn chain<I: DeserializeOwned + Send + 'static>(
+        &self,
+        prefetch: bool,
+        parse: ParsePage<I>,
+    ) -> Result<Chain<I>> {
         // validates the path and the headers before anything is sent
         let headers = self.common.headers(&self.client)?;
         let first = self.common.get_request(&self.client, self.path.clone())?;
         let stored = self.store.load(&self.key).await?;
         let from_token = stored.is_some();
         let stream = match &stored {
-            Some(link) => link_pages(&self.client, link, &headers, self.pace, prefetch),
-            None => PageStream::new(self.client.clone(), first, headers.clone()).prefetch(prefetch).pace(self.pace),
+            Some(link) => link_pages(&self.client, link, &headers, self.pace, prefetch, parse),
+            None => PageStream::new(self.client.clone(), first, headers.clone())
+                .prefetch(prefetch)
+                .pace(self.pace)
+                .parse_with(parse),
         };
         Ok(Chain {
             client: self.client.clone(),
@@ -310,6 +321,7 @@ impl<T: DeserializeOwned + Send + 'static> DeltaSync<T> {
             on_resync: self.on_resync,
             max_pages: self.max_pages,
             prefetch,
+            parse,
             stream,
             from_token,
             confirmed: !self.confirm,
@@ -335,8 +347,12 @@ fn link_pages<I: DeserializeOwned + Send + 'static>(
     headers: &HeaderMap,
     pace: Option<Duration>,
     prefetch: bool,
+    parse: ParsePage<I>,
 ) -> PageStream<I> {
-    PageStream::resume(client.clone(), &Continuation::new(link, 0), headers.clone()).prefetch(prefetch).pace(pace)
+    PageStream::resume(client.clone(), &Continuation::new(link, 0), headers.clone())
+        .prefetch(prefetch)
+        .pace(pace)
+        .parse_with(parse)
 }
 
 /// One delta round read page by page; made by [`DeltaSync::pages`].
@@ -363,6 +379,8 @@ struct Chain<I> {
     on_resync: ResyncPolicy,
     max_pages: usize,
     prefetch: bool,
+    /// How each page is parsed.
+    parse: ParsePage<I>,
     stream: PageStream<I>,
     /// The round started from a stored token (a rejection means resync).
     from_token: bool,
@@ -445,7 +463,7 @@ impl<I: DeserializeOwned + Send + 'static> Chain<I> {
                         return Ok(None);
                     }
                     self.confirmed = true;
-                    self.stream = link_pages(&self.client, &link, &self.headers, self.pace, self.prefetch);
+                    self.stream = link_pages(&self.client, &link, &self.headers, self.pace, self.prefetch, self.parse);
                 }
                 Err(e) if is_resync(&e) && self.from_token && self.pages == 0 => {
                     tracing::warn!(key = %self.key, error = %e, "delta token rejected; dropping it and resyncing");
@@ -459,7 +477,8 @@ impl<I: DeserializeOwned + Send + 'static> Chain<I> {
                     let first = self.common.get_request(&self.client, self.path.clone())?;
                     self.stream = PageStream::new(self.client.clone(), first, self.headers.clone())
                         .prefetch(self.prefetch)
-                        .pace(self.pace);
+                        .pace(self.pace)
+                        .parse_with(self.parse);
                 }
                 Err(e) => return Err(e),
             }
@@ -508,21 +527,44 @@ impl<T> DeltaPages<T> {
     }
 }
 
-/// A delta item parsed into its change while the page is parsed (in the
-/// read-ahead task when the client reads ahead): one pass over the item's
-/// text, borrowed from the page.
-struct DeltaItem<T>(Change<T>);
+/// One page of a streamed round: every item parsed into its change in one
+/// pass ([`DeltaItem`]: `T`'s own parse, watching the item's top-level keys
+/// for `@removed`, `deleted` and `id`). A page that pass cannot take (an
+/// item `T` rejects before its removal shows, a duplicate `id`, anything
+/// the removal probe would refuse) is parsed again the earlier way, item by
+/// item ([`TwoPassItem`]), so its changes, or its error, are what that
+/// gives; a page that parses costs nothing extra. (One difference, a fix: a
+/// top-level key spelled with escapes, `"\u0040removed"`, is `@removed`
+/// here; the two-pass probe looked for the text `"@removed"` and could miss it.)
+fn parse_page<T: DeserializeOwned>(response: &Response) -> Result<Page<DeltaItem<T>>> {
+    if let Ok(page) = serde_json::from_slice::<Page<DeltaItem<T>>>(response.body()) {
+        return Ok(page);
+    }
+    let page = response.json::<Page<TwoPassItem<T>>>()?;
+    Ok(Page {
+        value: page.value.into_iter().map(|item| DeltaItem(item.0)).collect(),
+        next_link: page.next_link,
+        delta_link: page.delta_link,
+        count: page.count,
+    })
+}
 
-impl<'de, T: DeserializeOwned> Deserialize<'de> for DeltaItem<T> {
+/// A delta item parsed the earlier way, for a page the one pass could not
+/// take: the item's raw text borrowed from the page, probed for a removal,
+/// then parsed into `T`.
+struct TwoPassItem<T>(Change<T>);
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for TwoPassItem<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let raw = <&'de RawValue>::deserialize(d)?;
-        to_change(raw).map(DeltaItem).map_err(serde::de::Error::custom)
+        to_change(raw).map(TwoPassItem).map_err(serde::de::Error::custom)
     }
 }
 
 /// One delta item as a change: a removal when it carries `@removed` (or
 /// OneDrive's `deleted` facet), otherwise parsed straight into `T` (the
-/// probe parse runs only for items whose text mentions either).
+/// probe parse runs only for items whose text mentions either). The
+/// fallback of [`parse_page`].
 fn to_change<T: DeserializeOwned>(raw: &RawValue) -> Result<Change<T>> {
     let text = raw.get();
     let bytes = text.as_bytes();
