@@ -17,7 +17,9 @@ use crate::{ChecklistItem, LinkedResource, NewTask, TaskFileAttachment, TaskPatc
 /// Filters a task listing by status. Implemented for the
 /// `ListBuilder<TodoTask>` of [`Tasks::list`]; the facade's prelude imports it.
 pub trait TaskQuery: Sized {
-    /// Only tasks in this status (`$filter=status eq '...'`).
+    /// Only tasks in this status (`$filter=status eq '...'`). A status this
+    /// SDK does not know (`TaskStatus::from("done")`) makes the listing an
+    /// `InvalidInput` that sends nothing.
     fn status(self, status: TaskStatus) -> Self;
 
     /// Only tasks not completed yet (`$filter=status ne 'completed'`).
@@ -34,7 +36,11 @@ fn and_filter(list: ListBuilder<TodoTask>, clause: String) -> ListBuilder<TodoTa
 
 impl TaskQuery for ListBuilder<TodoTask> {
     fn status(self, status: TaskStatus) -> Self {
-        and_filter(self, format!("status eq {}", filter_literal(status.as_str())))
+        let list = and_filter(self, format!("status eq {}", filter_literal(status.as_str())));
+        match status.unknown_message() {
+            Some(m) => list.invalid_input(m),
+            None => list,
+        }
     }
 
     fn incomplete(self) -> Self {
@@ -312,12 +318,32 @@ impl Checklist {
         self.patch(id, json!({ "isChecked": true }))
     }
 
-    /// Unticks an item (same request as [`check`](Self::check), `isChecked: false`).
+    /// Unticks an item (`isChecked: false`).
+    ///
+    /// `PATCH .../checklistItems/{id}` · [Update checklist item](https://learn.microsoft.com/graph/api/checklistitem-update) ·
+    /// permissions: delegated `Tasks.ReadWrite`, application `Tasks.ReadWrite.All`.
+    ///
+    /// ```no_run
+    /// use msgraph_todo::TodoExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// client.me().todo().tasks("LIST").checklist("TASK").uncheck("ITEM").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn uncheck(&self, id: impl Into<String>) -> Action<ChecklistItem> {
         self.patch(id, json!({ "isChecked": false }))
     }
 
-    /// Renames an item (`PATCH .../checklistItems/{id}` with `displayName`).
+    /// Renames an item (an empty name is an `InvalidInput` before sending).
+    ///
+    /// `PATCH .../checklistItems/{id}` · [Update checklist item](https://learn.microsoft.com/graph/api/checklistitem-update) ·
+    /// permissions: delegated `Tasks.ReadWrite`, application `Tasks.ReadWrite.All`.
+    ///
+    /// ```no_run
+    /// use msgraph_todo::TodoExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// client.me().todo().tasks("LIST").checklist("TASK").rename("ITEM", "Oat milk").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn rename(&self, id: impl Into<String>, display_name: impl Into<String>) -> Action<ChecklistItem> {
         let name = display_name.into();
         if name.trim().is_empty() {
