@@ -174,18 +174,24 @@ async fn checklist_links_and_attachments() {
     let small = files.add("list.txt", "text/plain", b"milk, eggs".to_vec()).await.unwrap();
     assert_eq!(small.size, Some(10));
     assert_eq!(&files.download(small.id.clone().unwrap()).await.unwrap()[..], b"milk, eggs");
-    // 5 MB through an upload session (slices of 4 MiB to the pre-authenticated URL).
+    // 5 MB through an upload session (slices of 4 MiB to the session's content, with the token).
     let big: Vec<u8> = (0..5_000_000u32).map(|i| (i % 253) as u8).collect();
     let location = files.add_large("scan.bin", big.clone()).await.unwrap().expect("a Location");
     let listed = files.list().send().await.unwrap().value;
     assert_eq!(listed.len(), 2);
     let scan = listed.iter().find(|a| a.name.as_deref() == Some("scan.bin")).unwrap();
     assert_eq!(scan.size, Some(big.len() as i64));
-    assert!(location.ends_with(&scan.id.clone().unwrap().replace('=', "%3D")), "{location}");
+    let last = location.rsplit('/').next().unwrap_or_default();
+    let last = percent_encoding::percent_decode_str(last).decode_utf8_lossy();
+    assert_eq!(Some(last.as_ref()), scan.id.as_deref(), "{location}");
     assert!(files.download(scan.id.clone().unwrap()).await.unwrap() == big);
     let uploads = s.emu.requests().into_iter().filter(|r| r.method == "PUT" && r.path.contains("attachmentSessions"));
     assert!(uploads.clone().count() >= 2);
-    assert!(uploads.into_iter().all(|r| r.header("authorization").is_none()), "no token on the upload URL");
+    // a Graph resource: the bytes go to its `content`, with the token
+    assert!(
+        uploads.into_iter().all(|r| r.path.ends_with("/content") && r.header("authorization").is_some()),
+        "slices PUT to .../attachmentSessions/{{id}}/content with the token"
+    );
     assert_eq!(tasks.get(tid.clone()).await.unwrap().has_attachments, Some(true));
     files.delete(small.id.unwrap()).await.unwrap();
     assert_eq!(files.list().send().await.unwrap().value.len(), 1);

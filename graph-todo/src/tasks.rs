@@ -466,9 +466,11 @@ impl TaskAttachments {
         Action::json(self.client.clone(), request)
     }
 
-    /// Adds a large file (3 to 25 MB) through an upload session, in slices
-    /// of up to 4 MiB to its pre-authenticated URL (no token), resuming from
-    /// the server's ranges. Answers the `Location` of the new attachment.
+    /// Adds a large file (3 to 25 MB) through an upload session: slices of
+    /// up to 4 MiB `PUT` to the session's `{uploadUrl}/content` with the
+    /// token (To Do's upload URL is a Graph resource, not a pre-authenticated
+    /// link: [attach files to a To Do task](https://learn.microsoft.com/graph/todo-attachments)),
+    /// resuming from the server's ranges. Answers the `Location` of the new attachment.
     ///
     /// `POST .../tasks/{id}/attachments/createUploadSession` · [Create upload session](https://learn.microsoft.com/graph/api/taskfileattachment-createuploadsession) ·
     /// permissions: delegated `Tasks.ReadWrite`, application `Tasks.ReadWrite.All`.
@@ -489,7 +491,7 @@ impl TaskAttachments {
             .json(&json!({ "attachmentInfo": { "attachmentType": "file", "name": name, "size": size } }));
         let session: UploadSession = Action::json(self.client.clone(), create).send().await?;
         let done = LargeUpload::<serde_json::Value>::new(self.client.clone(), session, source)
-            .rules(SliceRules::OUTLOOK)
+            .rules(SliceRules::TODO)
             .expected_size(size)
             .send()
             .await?;
