@@ -33,4 +33,6 @@ pub use msgraph_core::models::{
     RecurrenceRangeType, WeekIndex,
 };
 pub use payloads::{NewTask, NewTaskList, TaskPatch};
-pub use tasks::{Checklist, LinkedResources, MAX_INLINE_TASK_ATTACHMENT, TaskAttachments, TaskQuery, Tasks};
+pub use tasks::{
+    Checklist, LinkedResources, MAX_INLINE_TASK_ATTACHMENT, MAX_TASK_ATTACHMENT, TaskAttachments, TaskQuery, Tasks,
+};

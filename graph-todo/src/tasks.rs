@@ -418,8 +418,13 @@ pub struct TaskAttachments {
 }
 
 /// Files under this size go inline (base64) with [`TaskAttachments::add`];
-/// larger ones (up to 25 MB) through [`TaskAttachments::add_large`].
+/// larger ones (up to [`MAX_TASK_ATTACHMENT`]) through [`TaskAttachments::add_large`].
 pub const MAX_INLINE_TASK_ATTACHMENT: usize = 3 * 1024 * 1024;
+
+/// The largest file To Do takes as an attachment, 25 MB
+/// ([attach files to a To Do task](https://learn.microsoft.com/graph/todo-attachments));
+/// [`TaskAttachments::add_large`] refuses a larger one before sending.
+pub const MAX_TASK_ATTACHMENT: u64 = 25 * 1024 * 1024;
 
 impl TaskAttachments {
     /// The attachments.
@@ -487,6 +492,11 @@ impl TaskAttachments {
         }
         let mut source = source.into();
         let size = source.len().await?;
+        if size > MAX_TASK_ATTACHMENT {
+            return Err(Error::invalid_input(format!(
+                "attachment {name:?} is {size} bytes; To Do takes files up to 25 MB ({MAX_TASK_ATTACHMENT} bytes)"
+            )));
+        }
         let create = Request::post(self.path.clone().push("createUploadSession"))
             .json(&json!({ "attachmentInfo": { "attachmentType": "file", "name": name, "size": size } }));
         let session: UploadSession = Action::json(self.client.clone(), create).send().await?;

@@ -182,5 +182,7 @@ async fn bad_input_names_what_is_wrong_and_sends_nothing() {
     refused(&g, tasks.checklist("T").rename("C", "").await, "needs a name").await;
     refused(&g, tasks.attachments("T").add(" ", "text/plain", b"x".to_vec()).await, "needs a name").await;
     refused(&g, tasks.find(" ").await, "must not be empty").await;
+    let too_big = vec![0u8; msgraph_todo::MAX_TASK_ATTACHMENT as usize + 1];
+    refused(&g, tasks.attachments("T").add_large("big.bin", too_big).await, "up to 25 MB").await;
     refused(&g, todo.find_list("").await, "must not be empty").await;
 }
