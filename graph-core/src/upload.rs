@@ -10,6 +10,13 @@
 //! (retry of 429/503, and of 504 since a slice PUT is idempotent; timeout,
 //! tracing). Memory holds one slice, whatever the size of the file.
 //!
+//! One kind differs: To Do's upload URL is a Graph resource (an
+//! [attachmentSession](https://learn.microsoft.com/graph/api/resources/attachmentsession)),
+//! not a pre-authenticated link. With [`SliceRules::TODO`] the slices go to
+//! `{uploadUrl}/content` and the session is read at `uploadUrl`, both **with**
+//! the token ([attach files to a To Do task](https://learn.microsoft.com/graph/todo-attachments)),
+//! which the pipeline sends only to Graph's host or the configured base URL.
+//!
 //! - A slice that fails (5xx, a dropped connection) is not simply sent again:
 //!   the session is asked where to continue (`GET` on the upload URL,
 //!   `nextExpectedRanges`) and the source is read from *that* offset, so the
@@ -70,7 +77,7 @@ pub struct UploadSession {
     pub expiration_date_time: Option<DateTime<Utc>>,
     /// Byte ranges the server has not received yet (`"26-"`, `"0-99"`,
     /// Outlook also writes a bare start `"2097152"`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, alias = "NextExpectedRanges", skip_serializing_if = "Vec::is_empty")]
     pub next_expected_ranges: Vec<String>,
     /// Properties not named above.
     #[serde(flatten)]
@@ -114,7 +121,11 @@ impl UploadSession {
     /// without the token): the answer's `nextExpectedRanges` say where to
     /// continue. A 404 is [`Error::UploadSessionGone`].
     pub async fn status(&self, client: &GraphClient) -> Result<UploadSession> {
-        let request = Request::new(Method::GET, crate::Target::Url(self.url()?)).auth(AuthMode::None);
+        self.status_as(client, AuthMode::None).await
+    }
+
+    async fn status_as(&self, client: &GraphClient, auth: AuthMode) -> Result<UploadSession> {
+        let request = Request::new(Method::GET, crate::Target::Url(self.url()?)).auth(auth);
         let answer: UploadSession = client.execute(request).await.map_err(gone)?.json()?;
         Ok(UploadSession { upload_url: self.upload_url.clone(), ..answer })
     }
@@ -142,7 +153,8 @@ fn gone(e: Error) -> Error {
     }
 }
 
-/// The slice sizes a kind of session accepts.
+/// What a kind of session accepts: its slice sizes, and whether its upload
+/// URL is a Graph resource reached with the token ([`SliceRules::TODO`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SliceRules {
@@ -152,18 +164,49 @@ pub struct SliceRules {
     pub max: u64,
     /// The slice size used when the caller does not choose one.
     pub default: u64,
+    /// The upload URL is a Graph resource: slices go to `{uploadUrl}/content`
+    /// and every request carries the token.
+    graph_resource: bool,
 }
 
 impl SliceRules {
     /// OneDrive and SharePoint files: multiples of 320 KiB (327,680 bytes),
     /// under 60 MiB; 10 MiB by default
     /// ([createUploadSession](https://learn.microsoft.com/graph/api/driveitem-createuploadsession)).
-    pub const DRIVE: SliceRules = SliceRules { multiple_of: 327_680, max: 60 * 1024 * 1024 - 1, default: 32 * 327_680 };
+    pub const DRIVE: SliceRules =
+        SliceRules { multiple_of: 327_680, max: 60 * 1024 * 1024 - 1, default: 32 * 327_680, graph_resource: false };
 
-    /// Outlook message and event attachments, To Do task attachments: any
-    /// size up to 4 MiB
+    /// Outlook message and event attachments: any size up to 4 MiB, to a
+    /// pre-authenticated URL
     /// ([large attachments](https://learn.microsoft.com/graph/outlook-large-attachments)).
-    pub const OUTLOOK: SliceRules = SliceRules { multiple_of: 1, max: 4 * 1024 * 1024, default: 4 * 1024 * 1024 };
+    pub const OUTLOOK: SliceRules =
+        SliceRules { multiple_of: 1, max: 4 * 1024 * 1024, default: 4 * 1024 * 1024, graph_resource: false };
+
+    /// To Do task attachments: any size up to 4 MiB, `PUT` to
+    /// `{uploadUrl}/content` with the token, the session read at `uploadUrl`
+    /// with the token (the upload URL is a Graph resource, an
+    /// [attachmentSession](https://learn.microsoft.com/graph/api/resources/attachmentsession);
+    /// [attach files to a To Do task](https://learn.microsoft.com/graph/todo-attachments)).
+    pub const TODO: SliceRules =
+        SliceRules { multiple_of: 1, max: 4 * 1024 * 1024, default: 4 * 1024 * 1024, graph_resource: true };
+
+    /// How requests to the upload URL are authenticated.
+    fn auth(&self) -> AuthMode {
+        if self.graph_resource { AuthMode::Required } else { AuthMode::None }
+    }
+
+    /// Where the slices go: the upload URL, or its `content` stream.
+    fn slice_url(&self, upload_url: &Url) -> Result<Url> {
+        if !self.graph_resource {
+            return Ok(upload_url.clone());
+        }
+        let mut url = upload_url.clone();
+        url.path_segments_mut()
+            .map_err(|()| Error::invalid_input("the upload session's uploadUrl cannot take a path"))?
+            .pop_if_empty()
+            .push("content");
+        Ok(url)
+    }
 
     /// Checks a slice size against these rules.
     pub fn check(&self, size: u64) -> Result<()> {
@@ -376,7 +419,8 @@ impl<T: DeserializeOwned> LargeUpload<T> {
     pub async fn send(mut self) -> Result<Uploaded<T>> {
         let slice = self.slice.unwrap_or(self.rules.default);
         self.rules.check(slice)?;
-        let url = self.session.url()?;
+        let url = self.rules.slice_url(&self.session.url()?)?;
+        let auth = self.rules.auth();
         let source = std::mem::replace(&mut self.source, UploadSource::Bytes(Bytes::new()));
         let (mut source, total, path) = open(source).await?;
         if let Some(expected) = self.expected_size
@@ -390,7 +434,7 @@ impl<T: DeserializeOwned> LargeUpload<T> {
             return Err(Error::invalid_input("an upload session needs at least one byte (use a simple upload)"));
         }
         let mut offset = if self.ask_first {
-            self.session.status(&self.client).await?.next_offset().unwrap_or(0)
+            self.session.status_as(&self.client, auth).await?.next_offset().unwrap_or(0)
         } else {
             self.session.next_offset().unwrap_or(0)
         };
@@ -410,7 +454,7 @@ impl<T: DeserializeOwned> LargeUpload<T> {
             }
             let body = read_slice(&mut source, offset, len, total).await?;
             let request = Request::new(Method::PUT, crate::Target::Url(url.clone()))
-                .auth(AuthMode::None)
+                .auth(auth)
                 .bytes(body, "application/octet-stream")
                 .header("Content-Range", &format!("bytes {offset}-{end}/{total}"))?;
             match self.client.execute(request).await {
@@ -442,7 +486,7 @@ impl<T: DeserializeOwned> LargeUpload<T> {
                     if e.status() != Some(416) {
                         tokio::time::sleep(self.client.retry_policy().backoff(failures)).await;
                     }
-                    offset = match self.session.status(&self.client).await {
+                    offset = match self.session.status_as(&self.client, auth).await {
                         Ok(status) => status.next_offset().unwrap_or(offset),
                         Err(e @ Error::UploadSessionGone(_)) => return Err(e),
                         Err(other) => {
@@ -473,7 +517,8 @@ fn finished<T: DeserializeOwned>(response: Response, was_last: bool) -> Result<S
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct Ranges {
-        #[serde(default)]
+        // To Do's and Outlook's docs show the slice answer as `NextExpectedRanges`
+        #[serde(default, alias = "NextExpectedRanges")]
         next_expected_ranges: Vec<String>,
     }
     let body = response.body();

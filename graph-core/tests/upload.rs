@@ -350,3 +350,55 @@ async fn a_file_that_changes_size_during_the_upload_is_an_error() {
     assert!(matches!(&err, Error::Io { message, .. } if message.contains("changed size")), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// To Do's upload URL is a Graph resource (an attachmentSession): slices go to
+/// `{uploadUrl}/content` with the token, the session is read at `uploadUrl`
+/// with the token; on any other host the token is never sent.
+#[tokio::test]
+async fn a_todo_session_puts_to_content_with_the_token_and_only_on_graph() {
+    let g = MockGraph::start().await;
+    let session_path = "/v1.0/users/u1/todo/lists/L%3D/tasks/T/attachmentSessions/S1";
+    let total = 5 * 1024 * 1024u64;
+    let data = content(total as usize);
+    Mock::given(method("GET"))
+        .and(path(session_path))
+        .and(header("authorization", "Bearer test-token"))
+        .respond_with(accepted(0))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path(format!("{session_path}/content")))
+        .and(header("authorization", "Bearer test-token"))
+        .and(header("content-range", range(0, 4 * 1024 * 1024, total).as_str()))
+        .respond_with(accepted(4 * 1024 * 1024))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path(format!("{session_path}/content")))
+        .and(header("authorization", "Bearer test-token"))
+        .and(header("content-range", range(4 * 1024 * 1024, total - 4 * 1024 * 1024, total).as_str()))
+        .respond_with(ResponseTemplate::new(201).insert_header("Location", "https://graph.microsoft.com/v1.0/a/A9"))
+        .expect(1)
+        .mount(&g.server)
+        .await;
+    let s: UploadSession = serde_json::from_value(json!({
+        "uploadUrl": format!("{}{session_path}", g.server.uri()),
+        "expirationDateTime": "2030-01-29T09:21:55.523Z",
+        "nextExpectedRanges": ["0-"]
+    }))
+    .unwrap();
+    // resumed: the session is read first (with the token), then the slices
+    let done: Uploaded<Value> =
+        LargeUpload::resume(g.client(), s, data.clone()).rules(SliceRules::TODO).send().await.unwrap();
+    assert_eq!(done.location.as_deref(), Some("https://graph.microsoft.com/v1.0/a/A9"));
+    assert_eq!(assembled(&g, total as usize).await, data);
+
+    // a To Do session on a host that is not Graph's: refused, nothing sent there
+    let other = MockGraph::start().await;
+    let s = UploadSession::new(format!("{}{session_path}", other.server.uri().replace("127.0.0.1", "localhost")));
+    let e = LargeUpload::<Value>::new(g.client(), s, data).rules(SliceRules::TODO).send().await.unwrap_err();
+    assert!(matches!(e, Error::UntrustedHost { .. }), "{e:?}");
+    assert!(other.requests().await.is_empty());
+}

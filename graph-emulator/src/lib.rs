@@ -63,6 +63,9 @@
 //!   pre-authenticated URLs (uploads, downloads, thumbnails, copy monitors)
 //!   live on the same socket under the other loopback name (`localhost` /
 //!   `127.0.0.1`) and refuse any `Authorization` header.
+//! - To Do: no moving a task between lists, no next occurrence when a
+//!   recurring task is completed, no shared lists or open extensions, and
+//!   "Flagged emails" is seeded, not kept in step with flagged messages.
 //! - OneNote: pages are kept as a simplified element tree, not OneNote's
 //!   page model: the output HTML keeps the input's markup (no per-element
 //!   default styles, no `data-render-src` rendering, no downloaded

@@ -39,7 +39,6 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/v1.0/", any(graph))
         .route("/v1.0/{*rest}", any(graph))
         .merge(routes::upload::router())
-        .merge(routes::todo::router())
         .merge(routes::subscriptions::router(graph))
         .fallback(unknown_path)
         // OneDrive's simple upload takes files up to 250 MB (checked in the handler).

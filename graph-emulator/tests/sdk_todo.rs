@@ -174,18 +174,24 @@ async fn checklist_links_and_attachments() {
     let small = files.add("list.txt", "text/plain", b"milk, eggs".to_vec()).await.unwrap();
     assert_eq!(small.size, Some(10));
     assert_eq!(&files.download(small.id.clone().unwrap()).await.unwrap()[..], b"milk, eggs");
-    // 5 MB through an upload session (slices of 4 MiB to the pre-authenticated URL).
+    // 5 MB through an upload session (slices of 4 MiB to the session's content, with the token).
     let big: Vec<u8> = (0..5_000_000u32).map(|i| (i % 253) as u8).collect();
     let location = files.add_large("scan.bin", big.clone()).await.unwrap().expect("a Location");
     let listed = files.list().send().await.unwrap().value;
     assert_eq!(listed.len(), 2);
     let scan = listed.iter().find(|a| a.name.as_deref() == Some("scan.bin")).unwrap();
     assert_eq!(scan.size, Some(big.len() as i64));
-    assert!(location.ends_with(&scan.id.clone().unwrap().replace('=', "%3D")), "{location}");
+    let last = location.rsplit('/').next().unwrap_or_default();
+    let last = percent_encoding::percent_decode_str(last).decode_utf8_lossy();
+    assert_eq!(Some(last.as_ref()), scan.id.as_deref(), "{location}");
     assert!(files.download(scan.id.clone().unwrap()).await.unwrap() == big);
     let uploads = s.emu.requests().into_iter().filter(|r| r.method == "PUT" && r.path.contains("attachmentSessions"));
     assert!(uploads.clone().count() >= 2);
-    assert!(uploads.into_iter().all(|r| r.header("authorization").is_none()), "no token on the upload URL");
+    // a Graph resource: the bytes go to its `content`, with the token
+    assert!(
+        uploads.into_iter().all(|r| r.path.ends_with("/content") && r.header("authorization").is_some()),
+        "slices PUT to .../attachmentSessions/{{id}}/content with the token"
+    );
     assert_eq!(tasks.get(tid.clone()).await.unwrap().has_attachments, Some(true));
     files.delete(small.id.unwrap()).await.unwrap();
     assert_eq!(files.list().send().await.unwrap().value.len(), 1);
@@ -245,4 +251,61 @@ async fn due_date_east_of_utc_without_a_client_zone() {
     assert_eq!(again.due_date(), day.pred_opt());
     assert_eq!(again.due_date_in("Europe/Paris").unwrap(), Some(day));
     assert_eq!(again.due_date_in("Romance Standard Time").unwrap(), Some(day));
+}
+
+/// Every status filter, importance and due-date filters combined with `and`,
+/// `$orderby` and `$top` paging through the SDK's stream, and Graph's error
+/// bodies as typed errors.
+#[tokio::test]
+async fn filters_order_paging_and_errors_through_the_sdk() {
+    let s = Sdk::start().await;
+    let todo = s.client.me().todo();
+    let list = todo.default_list().await.unwrap();
+    let tasks = todo.tasks(list.id.clone().unwrap());
+    let all: Vec<TodoTask> = tasks.list().stream().try_collect().await.unwrap();
+
+    let mut by_status = 0;
+    for status in [
+        TaskStatus::NotStarted,
+        TaskStatus::InProgress,
+        TaskStatus::Completed,
+        TaskStatus::WaitingOnOthers,
+        TaskStatus::Deferred,
+    ] {
+        let some: Vec<TodoTask> = tasks.list().status(status.clone()).stream().try_collect().await.unwrap();
+        assert!(some.iter().all(|t| t.status.as_ref() == Some(&status)), "{status}");
+        by_status += some.len();
+    }
+    assert_eq!(by_status, all.len(), "every demo task has one of the five statuses");
+
+    let urgent: Vec<TodoTask> =
+        tasks.list().filter("importance eq 'high'").incomplete().stream().try_collect().await.unwrap();
+    assert!(!urgent.is_empty());
+    assert!(urgent.iter().all(|t| t.importance == Some(Importance::High) && !t.is_completed()));
+
+    // due dates, latest first, two per page: every page is fetched
+    s.emu.clear_requests();
+    let dated: Vec<TodoTask> = tasks
+        .list()
+        .filter("dueDateTime/dateTime ge '2000-01-01T00:00:00'")
+        .order_by("dueDateTime/dateTime desc")
+        .top(2)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let dues: Vec<_> = dated.iter().filter_map(|t| t.due_date_time.as_ref().map(|d| d.date_time)).collect();
+    assert_eq!(dues.len(), all.iter().filter(|t| t.due_date_time.is_some()).count());
+    assert!(dues.windows(2).all(|w| w[0] >= w[1]), "{dues:?}");
+    let pages = s.emu.requests().iter().filter(|r| r.method == "GET" && r.path.ends_with("/tasks")).count();
+    assert_eq!(pages, dues.len().div_ceil(2), "one request per page of two");
+
+    // Graph's error bodies: a typed error with Graph's code
+    let e = tasks.list().filter("priority eq 1").send().await.unwrap_err();
+    assert_eq!(e.status(), Some(400), "{e}");
+    assert!(e.code().is_some(), "{e}");
+    let e = todo.rename_list(list.id.clone().unwrap(), "Mine").await.unwrap_err();
+    assert_eq!((e.status(), e.code()), (Some(400), Some("invalidRequest")), "{e}");
+    let e = tasks.get("AAMkAGI2TG93AAAAAAAAAA==").await.unwrap_err();
+    assert!(e.is_not_found(), "{e}");
 }

@@ -348,27 +348,44 @@ async fn large_attachments_through_an_upload_session() {
         .await;
     assert_eq!(r.status, 200, "{}", r.json);
     assert_eq!(r.json["nextExpectedRanges"], json!(["0-"]));
+    // a Graph resource (attachmentSession), no credential in the URL: the
+    // bytes go to its `content`, with the user's token, as in Graph's walkthrough
     let url = r.json["uploadUrl"].as_str().unwrap().to_owned();
-    assert!(url.contains("/attachmentSessions/"), "{url}");
-    let put = |range: String, body: Vec<u8>, url: String| {
-        let http = t.http.clone();
-        async move { http.put(url).header("Content-Range", range).body(body).send().await.unwrap() }
+    assert!(url.contains("/attachmentSessions/") && !url.contains('?'), "{url}");
+    let bearer = format!("Bearer {}", t.token);
+    let put = |range: String, body: Vec<u8>, token: Option<String>| {
+        let (http, url) = (t.http.clone(), format!("{url}/content"));
+        async move {
+            let mut r = http.put(url).header("Content-Range", range).header("Content-Type", "application/octet-stream");
+            if let Some(token) = token {
+                r = r.header("Authorization", token);
+            }
+            r.body(body).send().await.unwrap()
+        }
+    };
+    let get = |url: String| {
+        let (http, bearer) = (t.http.clone(), bearer.clone());
+        async move { http.get(url).header("Authorization", bearer).send().await.unwrap() }
     };
     let total = content.len();
     let first = 4 * 1024 * 1024;
-    let r = put(format!("bytes 0-{}/{total}", first - 1), content[..first].to_vec(), url.clone()).await;
+    let r = put(format!("bytes 0-{}/{total}", first - 1), content[..first].to_vec(), Some(bearer.clone())).await;
     assert_eq!(r.status(), 200);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["nextExpectedRanges"], json!([format!("{first}-")]));
     // A slice at the wrong place: 416; the session says where to go on.
-    let r = put(format!("bytes 0-9/{total}"), vec![0; 10], url.clone()).await;
+    let r = put(format!("bytes 0-9/{total}"), vec![0; 10], Some(bearer.clone())).await;
     assert_eq!(r.status(), 416);
-    let status: Value = t.http.get(&url).send().await.unwrap().json().await.unwrap();
+    let status: Value = get(url.clone()).await.json().await.unwrap();
     assert_eq!(status["nextExpectedRanges"], json!([format!("{first}-")]));
-    // A wrong token is refused.
-    let bad = url.replace("authtoken=", "authtoken=x");
-    assert_eq!(put(format!("bytes {first}-{}/{total}", total - 1), content[first..].to_vec(), bad).await.status(), 401);
-    let r = put(format!("bytes {first}-{}/{total}", total - 1), content[first..].to_vec(), url.clone()).await;
+    // Without the token, or with another user's, refused; PUT on the session itself is not the content.
+    let rest = || content[first..].to_vec();
+    assert_eq!(put(format!("bytes {first}-{}/{total}", total - 1), rest(), None).await.status(), 401);
+    let other = format!("Bearer {}", t.emu.issue_token(demo::SECOND_USER_UPN).unwrap());
+    assert_eq!(put(format!("bytes {first}-{}/{total}", total - 1), rest(), Some(other)).await.status(), 403);
+    let on_session = t.http.put(&url).header("Authorization", &bearer).body(vec![0u8; 10]).send().await.unwrap();
+    assert_eq!(on_session.status(), 405);
+    let r = put(format!("bytes {first}-{}/{total}", total - 1), rest(), Some(bearer.clone())).await;
     assert_eq!(r.status(), 201);
     let location = r.headers()["location"].to_str().unwrap().to_owned();
     let listed = t.get(&format!("{base}/attachments")).await.values();
@@ -379,7 +396,7 @@ async fn large_attachments_through_an_upload_session() {
     let raw = t.get(&format!("{base}/attachments/{}/$value", seg(listed[0]["id"].as_str().unwrap()))).await;
     assert!(raw.bytes == content);
     // The session is gone.
-    assert_eq!(t.http.get(&url).send().await.unwrap().status(), 404);
+    assert_eq!(get(url.clone()).await.status(), 404);
     // Too big, or not a file.
     let r = t
         .post(

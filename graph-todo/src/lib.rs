@@ -11,7 +11,7 @@
 //! | attachments (small inline, large by upload session) | [`TaskAttachments`] | [taskFileAttachment](https://learn.microsoft.com/graph/api/resources/taskfileattachment) |
 //!
 //! Every handler comes from [`TodoExt`] on core's user scope. Payloads
-//! ([`NewTask`], [`TaskPatch`]) send only what was set; dates are checked
+//! ([`NewTask`], [`TaskPatch`], [`NewTaskList`]) send only what was set; dates are checked
 //! and placed in a time zone before anything is sent.
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -28,6 +28,11 @@ pub use lists::{ListRef, Todo};
 pub use models::{
     ChecklistItem, LinkedResource, TaskFileAttachment, TaskStatus, TodoTask, TodoTaskList, WellknownListName,
 };
-pub use msgraph_core::models::{Importance, PatternedRecurrence};
-pub use payloads::{NewTask, TaskPatch};
-pub use tasks::{Checklist, LinkedResources, MAX_INLINE_TASK_ATTACHMENT, TaskAttachments, TaskQuery, Tasks};
+pub use msgraph_core::models::{
+    DayOfWeek, Importance, PatternedRecurrence, RecurrencePattern, RecurrencePatternType, RecurrenceRange,
+    RecurrenceRangeType, WeekIndex,
+};
+pub use payloads::{NewTask, NewTaskList, TaskPatch};
+pub use tasks::{
+    Checklist, LinkedResources, MAX_INLINE_TASK_ATTACHMENT, MAX_TASK_ATTACHMENT, TaskAttachments, TaskQuery, Tasks,
+};

@@ -6,7 +6,7 @@ use msgraph_core::odata::filter_literal;
 use msgraph_core::{Action, Error, GetBuilder, GraphClient, GraphPath, ListBuilder, Request, Result};
 use serde_json::json;
 
-use crate::{Tasks, TodoTaskList, WellknownListName};
+use crate::{NewTaskList, Tasks, TodoTaskList, WellknownListName};
 
 /// A task list by id, or a list you already have (then the SDK knows
 /// whether it is a built-in list).
@@ -97,7 +97,7 @@ impl Todo {
         GetBuilder::new(self.client.clone(), self.lists_path().id(id))
     }
 
-    /// Creates a list.
+    /// Creates a list (an empty name is an `InvalidInput` before sending).
     ///
     /// `POST /me/todo/lists` · [Create list](https://learn.microsoft.com/graph/api/todo-post-lists) ·
     /// permissions: delegated `Tasks.ReadWrite`, application `Tasks.ReadWrite.All`.
@@ -108,10 +108,9 @@ impl Todo {
     /// let list = client.me().todo().create_list("Groceries").await?;
     /// # Ok(()) }
     /// ```
-    pub fn create_list(&self, display_name: impl Into<String>) -> Action<TodoTaskList> {
-        let name = display_name.into();
-        let request = non_empty(&name, "a list name")
-            .and_then(|()| Request::post(self.lists_path()).json(&json!({ "displayName": name })));
+    pub fn create_list(&self, list: impl Into<NewTaskList>) -> Action<TodoTaskList> {
+        let list = list.into();
+        let request = list.checked().and_then(|l| Request::post(self.lists_path()).json(l));
         Action::json(self.client.clone(), request)
     }
 

@@ -21,6 +21,19 @@ msgraph_core::string_enum! {
     }
 }
 
+impl TaskStatus {
+    /// For a status this SDK does not know (from a caller's string), what
+    /// an `InvalidInput` says.
+    pub(crate) fn unknown_message(&self) -> Option<String> {
+        match self {
+            TaskStatus::Unknown(s) => Some(format!(
+                "unknown task status {s:?}: one of notStarted, inProgress, completed, waitingOnOthers, deferred"
+            )),
+            _ => None,
+        }
+    }
+}
+
 msgraph_core::string_enum! {
     /// Which built-in list a list is, if any. Built-in lists cannot be
     /// renamed or deleted.

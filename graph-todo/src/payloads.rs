@@ -94,6 +94,15 @@ impl Fields {
         {
             return Err(Error::invalid_input("a task title must not be empty"));
         }
+        if let Some(m) = self.status.as_ref().and_then(TaskStatus::unknown_message) {
+            return Err(Error::invalid_input(m));
+        }
+        if let Some(Importance::Unknown(s)) = &self.importance {
+            return Err(Error::invalid_input(format!("unknown importance {s:?}: one of low, normal, high")));
+        }
+        if let Some(r) = &self.recurrence {
+            r.validate()?;
+        }
         let zone = self.zone.as_deref().unwrap_or(default_zone);
         let needs_zone = self.due.is_some() || self.start.is_some() || self.reminder.is_some();
         if needs_zone {
@@ -143,13 +152,15 @@ macro_rules! task_setters {
             self
         }
 
-        /// Low, normal or high.
+        /// Low, normal or high. A value this SDK does not know (e.g.
+        /// `Importance::from("urgent")`) is an `InvalidInput` before sending.
         pub fn importance(mut self, importance: Importance) -> Self {
             self.f.importance = Some(importance);
             self
         }
 
-        /// Where it stands.
+        /// Where it stands. A value this SDK does not know (e.g.
+        /// `TaskStatus::from("done")`) is an `InvalidInput` before sending.
         pub fn status(mut self, status: TaskStatus) -> Self {
             self.f.status = Some(status);
             self
@@ -198,7 +209,8 @@ macro_rules! task_setters {
             self
         }
 
-        /// How the task repeats (the recurrence model is shared with calendar).
+        /// How the task repeats (the recurrence model is shared with calendar);
+        /// checked with [`PatternedRecurrence::validate`] before sending.
         pub fn recurrence(mut self, recurrence: PatternedRecurrence) -> Self {
             self.f.recurrence = Some(recurrence);
             self
@@ -295,5 +307,49 @@ impl TaskPatch {
             return Err(Error::invalid_input("the task patch changes nothing"));
         }
         self.f.wire(default_zone)
+    }
+}
+
+/// A task list to create: its display name (the one property Graph's
+/// [Create todoTaskList](https://learn.microsoft.com/graph/api/todo-post-lists)
+/// takes in v1.0). A `&str` or `String` converts into one, so
+/// `create_list("Groceries")` works.
+///
+/// ```
+/// use msgraph_todo::NewTaskList;
+/// let list = NewTaskList::new("Travel items");
+/// assert_eq!(serde_json::to_value(&list).unwrap(), serde_json::json!({"displayName": "Travel items"}));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewTaskList {
+    display_name: String,
+}
+
+impl NewTaskList {
+    /// A list called `display_name`.
+    pub fn new(display_name: impl Into<String>) -> Self {
+        NewTaskList { display_name: display_name.into() }
+    }
+
+    /// The name, checked: an empty name is an `InvalidInput`.
+    pub(crate) fn checked(&self) -> Result<&Self> {
+        if self.display_name.trim().is_empty() {
+            Err(Error::invalid_input("a list name must not be empty"))
+        } else {
+            Ok(self)
+        }
+    }
+}
+
+impl From<&str> for NewTaskList {
+    fn from(name: &str) -> Self {
+        NewTaskList::new(name)
+    }
+}
+
+impl From<String> for NewTaskList {
+    fn from(name: String) -> Self {
+        NewTaskList::new(name)
     }
 }

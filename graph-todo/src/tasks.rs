@@ -17,7 +17,9 @@ use crate::{ChecklistItem, LinkedResource, NewTask, TaskFileAttachment, TaskPatc
 /// Filters a task listing by status. Implemented for the
 /// `ListBuilder<TodoTask>` of [`Tasks::list`]; the facade's prelude imports it.
 pub trait TaskQuery: Sized {
-    /// Only tasks in this status (`$filter=status eq '...'`).
+    /// Only tasks in this status (`$filter=status eq '...'`). A status this
+    /// SDK does not know (`TaskStatus::from("done")`) makes the listing an
+    /// `InvalidInput` that sends nothing.
     fn status(self, status: TaskStatus) -> Self;
 
     /// Only tasks not completed yet (`$filter=status ne 'completed'`).
@@ -34,7 +36,11 @@ fn and_filter(list: ListBuilder<TodoTask>, clause: String) -> ListBuilder<TodoTa
 
 impl TaskQuery for ListBuilder<TodoTask> {
     fn status(self, status: TaskStatus) -> Self {
-        and_filter(self, format!("status eq {}", filter_literal(status.as_str())))
+        let list = and_filter(self, format!("status eq {}", filter_literal(status.as_str())));
+        match status.unknown_message() {
+            Some(m) => list.invalid_input(m),
+            None => list,
+        }
     }
 
     fn incomplete(self) -> Self {
@@ -312,12 +318,32 @@ impl Checklist {
         self.patch(id, json!({ "isChecked": true }))
     }
 
-    /// Unticks an item (same request as [`check`](Self::check), `isChecked: false`).
+    /// Unticks an item (`isChecked: false`).
+    ///
+    /// `PATCH .../checklistItems/{id}` · [Update checklist item](https://learn.microsoft.com/graph/api/checklistitem-update) ·
+    /// permissions: delegated `Tasks.ReadWrite`, application `Tasks.ReadWrite.All`.
+    ///
+    /// ```no_run
+    /// use msgraph_todo::TodoExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// client.me().todo().tasks("LIST").checklist("TASK").uncheck("ITEM").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn uncheck(&self, id: impl Into<String>) -> Action<ChecklistItem> {
         self.patch(id, json!({ "isChecked": false }))
     }
 
-    /// Renames an item (`PATCH .../checklistItems/{id}` with `displayName`).
+    /// Renames an item (an empty name is an `InvalidInput` before sending).
+    ///
+    /// `PATCH .../checklistItems/{id}` · [Update checklist item](https://learn.microsoft.com/graph/api/checklistitem-update) ·
+    /// permissions: delegated `Tasks.ReadWrite`, application `Tasks.ReadWrite.All`.
+    ///
+    /// ```no_run
+    /// use msgraph_todo::TodoExt;
+    /// # async fn run(client: msgraph_core::GraphClient) -> msgraph_core::Result<()> {
+    /// client.me().todo().tasks("LIST").checklist("TASK").rename("ITEM", "Oat milk").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn rename(&self, id: impl Into<String>, display_name: impl Into<String>) -> Action<ChecklistItem> {
         let name = display_name.into();
         if name.trim().is_empty() {
@@ -392,8 +418,13 @@ pub struct TaskAttachments {
 }
 
 /// Files under this size go inline (base64) with [`TaskAttachments::add`];
-/// larger ones (up to 25 MB) through [`TaskAttachments::add_large`].
+/// larger ones (up to [`MAX_TASK_ATTACHMENT`]) through [`TaskAttachments::add_large`].
 pub const MAX_INLINE_TASK_ATTACHMENT: usize = 3 * 1024 * 1024;
+
+/// The largest file To Do takes as an attachment, 25 MB
+/// ([attach files to a To Do task](https://learn.microsoft.com/graph/todo-attachments));
+/// [`TaskAttachments::add_large`] refuses a larger one before sending.
+pub const MAX_TASK_ATTACHMENT: u64 = 25 * 1024 * 1024;
 
 impl TaskAttachments {
     /// The attachments.
@@ -440,9 +471,11 @@ impl TaskAttachments {
         Action::json(self.client.clone(), request)
     }
 
-    /// Adds a large file (3 to 25 MB) through an upload session, in slices
-    /// of up to 4 MiB to its pre-authenticated URL (no token), resuming from
-    /// the server's ranges. Answers the `Location` of the new attachment.
+    /// Adds a large file (3 to 25 MB) through an upload session: slices of
+    /// up to 4 MiB `PUT` to the session's `{uploadUrl}/content` with the
+    /// token (To Do's upload URL is a Graph resource, not a pre-authenticated
+    /// link: [attach files to a To Do task](https://learn.microsoft.com/graph/todo-attachments)),
+    /// resuming from the server's ranges. Answers the `Location` of the new attachment.
     ///
     /// `POST .../tasks/{id}/attachments/createUploadSession` · [Create upload session](https://learn.microsoft.com/graph/api/taskfileattachment-createuploadsession) ·
     /// permissions: delegated `Tasks.ReadWrite`, application `Tasks.ReadWrite.All`.
@@ -459,11 +492,16 @@ impl TaskAttachments {
         }
         let mut source = source.into();
         let size = source.len().await?;
+        if size > MAX_TASK_ATTACHMENT {
+            return Err(Error::invalid_input(format!(
+                "attachment {name:?} is {size} bytes; To Do takes files up to 25 MB ({MAX_TASK_ATTACHMENT} bytes)"
+            )));
+        }
         let create = Request::post(self.path.clone().push("createUploadSession"))
             .json(&json!({ "attachmentInfo": { "attachmentType": "file", "name": name, "size": size } }));
         let session: UploadSession = Action::json(self.client.clone(), create).send().await?;
         let done = LargeUpload::<serde_json::Value>::new(self.client.clone(), session, source)
-            .rules(SliceRules::OUTLOOK)
+            .rules(SliceRules::TODO)
             .expected_size(size)
             .send()
             .await?;

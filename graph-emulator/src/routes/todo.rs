@@ -10,27 +10,23 @@
 //! <https://learn.microsoft.com/graph/api/todotask-delta>,
 //! <https://learn.microsoft.com/graph/api/todotasklist-delta>.
 //!
-//! The upload URL of a large attachment is pre-authenticated (no token) and
-//! served by [`router`], outside the Graph entry point.
+//! The upload URL of a large attachment is a Graph resource
+//! (`.../attachmentSessions/{id}`, an
+//! [attachmentSession](https://learn.microsoft.com/graph/api/resources/attachmentsession)):
+//! read and deleted there, its bytes `PUT` to `.../content`, all with the
+//! user's token, as Graph's [To Do attachment walkthrough](https://learn.microsoft.com/graph/todo-attachments) shows.
 
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Extension, Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderName, Method, StatusCode, header};
-use axum::response::Response;
-use axum::routing::put;
+use axum::http::{HeaderName, Method, StatusCode, header};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
-use crate::context::{Ctx, Shared, lock};
 use crate::errors::{ApiResult, GraphError};
 use crate::odata::{Expr, Listing, Lit, Operand, apply_select, compare_json, get_path};
-use crate::routes::response::{origin, to_response};
 use crate::routes::{Reply, Req, with_context};
 use crate::state::calendar::OutZone;
 use crate::state::ids::IdKind;
@@ -49,8 +45,18 @@ use crate::time::find_zone;
 const DEFAULT_PAGE: usize = 10;
 
 /// Keywords of To Do paths, matched case-insensitively.
-const KEYWORDS: &[&str] =
-    &["lists", "delta", "tasks", "checklistitems", "linkedresources", "attachments", "createuploadsession", "$value"];
+const KEYWORDS: &[&str] = &[
+    "lists",
+    "delta",
+    "tasks",
+    "checklistitems",
+    "linkedresources",
+    "attachments",
+    "createuploadsession",
+    "$value",
+    "attachmentsessions",
+    "content",
+];
 
 fn method_not_allowed() -> GraphError {
     GraphError::method_not_allowed()
@@ -112,6 +118,14 @@ pub(crate) fn route(store: &mut Store, user_id: &str, tail: &[&str], req: &Req) 
         ["lists", lid, "tasks", tid, "checklistitems", rest @ ..] => checklist(store, user_id, lid, tid, rest, req),
         ["lists", lid, "tasks", tid, "linkedresources", rest @ ..] => links(store, user_id, lid, tid, rest, req),
         ["lists", lid, "tasks", tid, "attachments", rest @ ..] => attachments(store, user_id, lid, tid, rest, req),
+        ["lists", _, "tasks", _, "attachmentsessions", sid] => match *m {
+            Method::GET | Method::DELETE => upload(store, user_id, sid, false, req),
+            _ => Err(method_not_allowed()),
+        },
+        ["lists", _, "tasks", _, "attachmentsessions", sid, "content"] => match *m {
+            Method::PUT => upload(store, user_id, sid, true, req),
+            _ => Err(method_not_allowed()),
+        },
         [other, ..] => Err(GraphError::segment_not_found(other)),
     }
 }
@@ -802,12 +816,10 @@ fn create_upload_session(
     let now = req.now;
     store.todo.sessions.retain(|_, s| s.expires > now);
     let id = store.todo.ids.next(IdKind::Attachment);
-    let token = store.todo.ids.token(24);
     let expires = now + Duration::hours(2);
     store.todo.sessions.insert(
         id.clone(),
         TaskUploadSession {
-            token: token.clone(),
             user_id: user_id.to_owned(),
             list_id: list_id.to_owned(),
             task_id: task_id.to_owned(),
@@ -820,7 +832,7 @@ fn create_upload_session(
     );
     Ok(Reply::ok(json!({
         "@odata.context": req.context("microsoft.graph.uploadSession"),
-        "uploadUrl": upload_url(&req.origin, user_id, list_id, task_id, &id, &token),
+        "uploadUrl": upload_url(&req.origin, user_id, list_id, task_id, &id),
         "expirationDateTime": format_precise(expires),
         "nextExpectedRanges": ["0-"],
     })))
@@ -830,9 +842,9 @@ fn seg(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
-fn upload_url(origin: &str, user_id: &str, list_id: &str, task_id: &str, id: &str, token: &str) -> String {
+fn upload_url(origin: &str, user_id: &str, list_id: &str, task_id: &str, id: &str) -> String {
     format!(
-        "{origin}/v1.0/users/{}/todo/lists/{}/tasks/{}/attachmentSessions/{}?authtoken={token}",
+        "{origin}/v1.0/users/{}/todo/lists/{}/tasks/{}/attachmentSessions/{}",
         seg(user_id),
         seg(list_id),
         seg(task_id),
@@ -968,44 +980,11 @@ fn delta(store: &mut Store, user_id: &str, list_id: Option<String>, req: &Req) -
 }
 
 // ----------------------------------------------------------------------------------------------
-// The upload URL (pre-authenticated, outside the Graph entry point)
+// The upload session (a Graph resource: `attachmentSessions/{id}`, its bytes at `.../content`)
 // ----------------------------------------------------------------------------------------------
-
-/// Routes of the upload sessions of task attachments.
-pub(crate) fn router() -> Router<Arc<Shared>> {
-    Router::new().route(
-        "/v1.0/users/{user}/todo/lists/{list}/tasks/{task}/attachmentSessions/{session}",
-        put(upload_endpoint).get(upload_endpoint).delete(upload_endpoint),
-    )
-}
 
 fn session_error(status: StatusCode, code: &str, message: impl Into<String>) -> GraphError {
     GraphError::new(status, code, message)
-}
-
-fn authtoken(query: Option<&str>) -> String {
-    url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .find(|(k, _)| k == "authtoken")
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn upload_endpoint(
-    State(shared): State<Arc<Shared>>,
-    Extension(ctx): Extension<Ctx>,
-    Path((_user, _list, _task, session)): Path<(String, String, String, String)>,
-    RawQuery(query): RawQuery,
-    method: Method,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let graph_origin = origin(&headers, shared.addr);
-    let result = {
-        let mut store = lock(&shared.store);
-        upload(&mut store, &method, &session, &authtoken(query.as_deref()), &headers, &body, &graph_origin, ctx.now)
-    };
-    to_response(result, &ctx)
 }
 
 fn ranges_reply(s: &TaskUploadSession) -> Reply {
@@ -1015,36 +994,22 @@ fn ranges_reply(s: &TaskUploadSession) -> Reply {
     }))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn upload(
-    store: &mut Store,
-    method: &Method,
-    id: &str,
-    token: &str,
-    headers: &HeaderMap,
-    body: &[u8],
-    graph_origin: &str,
-    now: DateTime<Utc>,
-) -> ApiResult<Reply> {
+/// `GET` / `DELETE` on the session (`content` false), `PUT` of a slice on
+/// its `content` (true); the caller's token has reached `user_id`'s To Do.
+fn upload(store: &mut Store, user_id: &str, id: &str, content: bool, req: &Req) -> ApiResult<Reply> {
+    let (method, headers, body, graph_origin, now) = (&req.method, req.headers, req.body, &req.origin, req.now);
     store.todo.sessions.retain(|_, s| s.expires > now);
     let gone = || {
         session_error(StatusCode::NOT_FOUND, "ErrorItemNotFound", "The upload session was not found or has expired.")
     };
-    let Some(s) = store.todo.sessions.get(id) else { return Err(gone()) };
-    if s.token != token {
-        return Err(session_error(
-            StatusCode::UNAUTHORIZED,
-            "InvalidAuthenticationToken",
-            "The upload URL's authentication token is not valid.",
-        ));
-    }
+    let Some(s) = store.todo.sessions.get(id).filter(|s| s.user_id == user_id) else { return Err(gone()) };
     match *method {
-        Method::GET => Ok(ranges_reply(s)),
-        Method::DELETE => {
+        Method::GET if !content => Ok(ranges_reply(s)),
+        Method::DELETE if !content => {
             store.todo.sessions.remove(id);
             Ok(Reply::no_content())
         }
-        Method::PUT => {
+        Method::PUT if content => {
             let range = headers.get(header::CONTENT_RANGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
             let parsed = range.trim().strip_prefix("bytes ").and_then(|r| {
                 let (span, total) = r.split_once('/')?;

@@ -265,7 +265,6 @@ impl Weigh for TodoDelta {
 /// An upload session for a large task attachment.
 #[derive(Debug, Clone)]
 pub(crate) struct TaskUploadSession {
-    pub token: String,
     pub user_id: String,
     pub list_id: String,
     pub task_id: String,
