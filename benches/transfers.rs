@@ -7,7 +7,15 @@
 //!   reading the same slices from the same file;
 //! - download: `GET .../content` → 302 → the body streamed to a file, the SDK
 //!   through `drive.download(..).to_file(..)`, the baseline with
-//!   `bytes_stream()` into a file.
+//!   `bytes_stream()` into a `tokio::fs::File`; and again with the baseline
+//!   calling `sync_all` at the end, as the SDK does before its rename (the
+//!   apples-to-apples row).
+//!
+//! Each download goes to a path that does not exist yet (the previous run's
+//! file is deleted before the run, untimed); `MSGRAPH_BENCH_TRANSFER_REPLACE=1`
+//! keeps it, so that each run replaces a 256 MiB file (the baseline truncates
+//! it, the SDK renames over it: both pay for freeing the old file, and ext4
+//! flushes the new one on the rename or the close).
 //!
 //! Each run is a child process (the bench re-executes itself) so that its
 //! peak RSS (`VmHWM`) is its own; the server runs in the parent.
@@ -170,7 +178,7 @@ fn child(mode: &str) {
                     .expect("the SDK download");
                 assert_eq!(n, size);
             }
-            "raw-download" => {
+            "raw-download" | "raw-download-sync" => {
                 let r = raw.get(format!("{base}/v1.0/me/drive/items/{size}/content")).send().await.expect("a GET");
                 let mut out = tokio::fs::File::create(&file).await.expect("the file");
                 let mut stream = r.bytes_stream();
@@ -181,6 +189,9 @@ fn child(mode: &str) {
                     tokio::io::AsyncWriteExt::write_all(&mut out, &c).await.expect("write");
                 }
                 tokio::io::AsyncWriteExt::flush(&mut out).await.expect("flush");
+                if mode == "raw-download-sync" {
+                    out.sync_all().await.expect("sync");
+                }
                 assert_eq!(n, size);
             }
             other => panic!("unknown mode {other}"),
@@ -202,6 +213,7 @@ fn main() {
     }
     let sizes = list_var("MSGRAPH_BENCH_TRANSFER_MIB", &[32, 256]);
     let reps = list_var("MSGRAPH_BENCH_TRANSFER_REPS", &[3])[0].max(1) as usize;
+    let replace = std::env::var("MSGRAPH_BENCH_TRANSFER_REPLACE").is_ok_and(|v| v == "1");
     let exe = std::env::current_exe().expect("the bench's own path");
     let dir = std::env::temp_dir().join(format!("msgraph-bench-transfers-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temp dir");
@@ -229,7 +241,10 @@ fn main() {
     });
     let base = rx.recv().expect("the server's address");
 
-    println!("# transfers: msgraph_drive vs plain reqwest, {reps} runs each, medians");
+    println!(
+        "# transfers: msgraph_drive vs plain reqwest, {reps} runs each, medians; downloads {}",
+        if replace { "replace the previous run's file" } else { "into a new file" }
+    );
     println!();
     println!("| transfer | MiB | SDK wall | raw wall | SDK / raw (paired median) | SDK peak RSS | raw peak RSS |");
     println!("|---|---|---|---|---|---|---|");
@@ -244,9 +259,11 @@ fn main() {
                 f.write_all(&block).expect("write");
             }
         }
-        for (what, sdk_mode, raw_mode) in
-            [("upload", "sdk-upload", "raw-upload"), ("download", "sdk-download", "raw-download")]
-        {
+        for (what, sdk_mode, raw_mode) in [
+            ("upload", "sdk-upload", "raw-upload"),
+            ("download", "sdk-download", "raw-download"),
+            ("download vs raw + sync_all", "sdk-download", "raw-download-sync"),
+        ] {
             let mut ratios = Vec::new();
             let (mut sdk_t, mut raw_t, mut sdk_rss, mut raw_rss) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
             for rep in 0..reps {
@@ -255,6 +272,10 @@ fn main() {
                 let mut round = std::collections::HashMap::new();
                 for mode in order {
                     let file = if mode.ends_with("upload") { src.clone() } else { dir.join(format!("out-{mode}.bin")) };
+                    if !mode.ends_with("upload") && !replace {
+                        // a download into a new file (deleting the old one is not part of it)
+                        let _ = std::fs::remove_file(&file);
+                    }
                     let out = Command::new(&exe)
                         .env(CHILD, mode)
                         .env("MSGRAPH_BENCH_BASE", &base)

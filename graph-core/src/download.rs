@@ -5,9 +5,13 @@
 //! chunk), and a body cut off half-way is resumed with a `Range` request on
 //! the download URL.
 //!
-//! A download to a file path is written to a temporary file next to it and
-//! renamed only when complete: a failed download never leaves a truncated
-//! file under the final name.
+//! A download to a file path is written to a temporary file next to it,
+//! synced to disk (`sync_all`) and renamed only when complete: neither a
+//! failed download nor a crash after the rename leaves a truncated file
+//! under the final name, and a failed or dropped download removes its
+//! temporary file. The file is written by a blocking thread that takes the
+//! chunks as they arrive (no copy) and, past 8 MiB, flushes what it wrote in
+//! the background, so that the final sync waits only for the tail.
 //!
 //! ```no_run
 //! use msgraph_core::download::Download;
@@ -84,32 +88,26 @@ impl Download {
     /// partial file).
     pub async fn to_writer<W: AsyncWrite + Unpin + Send>(self, writer: &mut W) -> Result<u64> {
         let mut sink = Sink::Writer(writer as &mut (dyn AsyncWrite + Unpin + Send));
-        self.run(&mut sink).await
+        let n = self.run(&mut sink).await?;
+        writer.flush().await.map_err(|e| Error::io("flushing the download", e))?;
+        Ok(n)
     }
 
     /// Streams the body into a file at `path`, through a temporary file next
-    /// to it that is renamed to `path` only when the download completed.
+    /// to it that is flushed to disk (`sync_all`) and then renamed to `path`
+    /// only when the download completed: neither a failed download nor a
+    /// crash after it leaves a truncated file under the final name.
     pub async fn to_file(self, path: impl AsRef<Path>) -> Result<u64> {
         let path = path.as_ref();
         let temp = temp_path(path);
         let file =
             tokio::fs::File::create(&temp).await.map_err(|e| Error::io(format!("creating {}", temp.display()), e))?;
-        let mut sink = Sink::File { file, path: temp.clone() };
-        let result = self.run(&mut sink).await;
-        let result = match result {
-            Ok(n) => sink.finish().await.map(|()| n),
-            Err(e) => Err(e),
-        };
-        match result {
-            Ok(n) => {
-                tokio::fs::rename(&temp, path)
-                    .await
-                    .map_err(|e| Error::io(format!("renaming the finished download to {}", path.display()), e))?;
-                Ok(n)
-            }
+        let mut writer = FileWriter::start(file.into_std().await, temp.clone(), path.to_path_buf());
+        let mut sink = Sink::File(&mut writer);
+        match self.run(&mut sink).await {
+            Ok(n) => writer.finish().await.map(|()| n),
             Err(e) => {
-                drop(sink);
-                let _ = tokio::fs::remove_file(&temp).await;
+                writer.abandon().await;
                 Err(e)
             }
         }
@@ -125,8 +123,9 @@ impl Download {
         loop {
             match next(&mut stream).await {
                 Ok(Some(chunk)) => {
-                    sink.write(&chunk).await?;
-                    written += chunk.len() as u64;
+                    let len = chunk.len() as u64;
+                    sink.write(chunk).await?;
+                    written += len;
                     if let Some(p) = &self.progress {
                         p(written, total);
                     }
@@ -198,26 +197,206 @@ async fn resume(client: &GraphClient, url: &Url, from: u64, total: Option<u64>) 
 
 enum Sink<'a> {
     Writer(&'a mut (dyn AsyncWrite + Unpin + Send)),
-    File { file: tokio::fs::File, path: PathBuf },
+    File(&'a mut FileWriter),
 }
 
-impl<'a> Sink<'a> {
-    async fn write(&mut self, chunk: &[u8]) -> Result<()> {
+impl Sink<'_> {
+    async fn write(&mut self, chunk: Bytes) -> Result<()> {
         match self {
-            Sink::Writer(w) => w.write_all(chunk).await.map_err(|e| Error::io("writing the download", e)),
-            Sink::File { file, path } => {
-                file.write_all(chunk).await.map_err(|e| Error::io(format!("writing {}", path.display()), e))
-            }
+            Sink::Writer(w) => w.write_all(&chunk).await.map_err(|e| Error::io("writing the download", e)),
+            Sink::File(f) => f.write(chunk).await,
+        }
+    }
+}
+
+/// Chunks in flight between the download and the thread writing the file:
+/// memory holds at most this many chunks besides the one being written
+/// (hyper's are at most ~400 KiB), as a `tokio::fs::File` holds one copy.
+const QUEUED_CHUNKS: usize = 2;
+
+/// What the writing thread is told.
+enum ToDisk {
+    Chunk(Bytes),
+    /// The download is complete: sync the file and rename it into place.
+    Finish,
+}
+
+/// A download's file, written by one blocking thread fed through a bounded
+/// channel: the chunks are written as they are (no copy into a buffer) with
+/// plain blocking writes, and receiving the next chunk overlaps writing the
+/// last. (A `tokio::fs::File` copies each chunk and hands each write to the
+/// blocking pool separately.) The thread syncs the file and renames it on
+/// [`finish`](Self::finish); if the download fails or is dropped, it
+/// removes the temporary file instead.
+struct FileWriter {
+    tx: Option<tokio::sync::mpsc::Sender<ToDisk>>,
+    task: Option<tokio::task::JoinHandle<Result<()>>>,
+    temp: PathBuf,
+}
+
+impl FileWriter {
+    fn start(file: std::fs::File, temp: PathBuf, path: PathBuf) -> Self {
+        let (tx, rx) = tokio::sync::mpsc::channel(QUEUED_CHUNKS);
+        let at = temp.clone();
+        let task = tokio::task::spawn_blocking(move || write_file(file, rx, &at, &path));
+        FileWriter { tx: Some(tx), task: Some(task), temp }
+    }
+
+    /// Hands a chunk to the writing thread (waits while its queue is full).
+    async fn write(&mut self, chunk: Bytes) -> Result<()> {
+        let sent = match &self.tx {
+            Some(tx) => tx.send(ToDisk::Chunk(chunk)).await.is_ok(),
+            None => false,
+        };
+        if sent {
+            return Ok(());
+        }
+        // the thread stopped: a write failed; its error says which
+        self.tx = None;
+        match self.join().await {
+            Err(e) => Err(e),
+            Ok(()) => Err(Error::io(
+                format!("writing {}", self.temp.display()),
+                std::io::Error::other("the writing thread stopped"),
+            )),
         }
     }
 
+    /// Waits for every chunk to be written, syncs the file and renames it
+    /// into place.
     async fn finish(&mut self) -> Result<()> {
-        match self {
-            Sink::Writer(w) => w.flush().await.map_err(|e| Error::io("flushing the download", e)),
-            Sink::File { file, path } => {
-                file.flush().await.map_err(|e| Error::io(format!("writing {}", path.display()), e))
+        if let Some(tx) = self.tx.take() {
+            // a closed channel means the thread stopped on an error: join says which
+            let _ = tx.send(ToDisk::Finish).await;
+        }
+        let result = self.join().await;
+        if result.is_err() {
+            let _ = tokio::fs::remove_file(&self.temp).await;
+        }
+        result
+    }
+
+    /// Stops the thread (which removes the temporary file) and waits for it.
+    async fn abandon(&mut self) {
+        self.tx = None;
+        let _ = self.join().await;
+        let _ = tokio::fs::remove_file(&self.temp).await;
+    }
+
+    async fn join(&mut self) -> Result<()> {
+        match self.task.take() {
+            Some(task) => task.await.map_err(|e| {
+                Error::io(format!("writing {}", self.temp.display()), std::io::Error::other(e.to_string()))
+            })?,
+            None => Ok(()),
+        }
+    }
+}
+
+/// The writing thread: chunks until `Finish` (then `sync_all` and rename),
+/// or until the channel closes without it (then the temporary file is
+/// removed: the download failed or was dropped).
+fn write_file(
+    mut file: std::fs::File,
+    mut rx: tokio::sync::mpsc::Receiver<ToDisk>,
+    temp: &Path,
+    path: &Path,
+) -> Result<()> {
+    use std::io::Write as _;
+    let failed = |e| Error::io(format!("writing {}", temp.display()), e);
+    let mut flusher: Option<Flusher> = None;
+    let written = (|| {
+        let mut unflushed = 0usize;
+        let mut flusher_tried = false;
+        while let Some(message) = rx.blocking_recv() {
+            match message {
+                ToDisk::Chunk(chunk) => {
+                    file.write_all(&chunk).map_err(failed)?;
+                    unflushed += chunk.len();
+                    if unflushed >= FLUSH_EVERY {
+                        unflushed = 0;
+                        match &flusher {
+                            Some(f) => f.request(),
+                            // without a second handle or thread, the file is
+                            // synced at the end only (slower, as safe)
+                            None if !flusher_tried => {
+                                flusher_tried = true;
+                                flusher = Flusher::start(&file).ok();
+                            }
+                            None => {}
+                        }
+                    }
+                }
+                ToDisk::Finish => {
+                    if let Some(f) = flusher.take() {
+                        f.stop().map_err(failed)?;
+                    }
+                    // on disk before it has the final name: a crash after the
+                    // rename does not leave an empty or truncated file there
+                    file.sync_all().map_err(failed)?;
+                    return Ok(true);
+                }
             }
         }
+        Ok(false)
+    })();
+    if let Some(f) = flusher.take() {
+        let _ = f.stop();
+    }
+    drop(file);
+    let complete = matches!(written, Ok(true));
+    let renamed = match written {
+        Ok(true) => std::fs::rename(temp, path)
+            .map_err(|e| Error::io(format!("renaming the finished download to {}", path.display()), e)),
+        Ok(false) => Ok(()),
+        Err(e) => Err(e),
+    };
+    if !complete || renamed.is_err() {
+        let _ = std::fs::remove_file(temp);
+    }
+    renamed
+}
+
+/// Every this many bytes written, the file's data is flushed to disk in the
+/// background, so that the `sync_all` before the rename waits only for the
+/// tail instead of the whole file (writing to disk overlaps the download).
+const FLUSH_EVERY: usize = 8 << 20;
+
+/// A thread that flushes a download's file (`sync_data`, through a second
+/// handle) when asked, while the writing thread goes on writing; started at
+/// the first [`FLUSH_EVERY`] bytes, so small downloads have none.
+struct Flusher {
+    asks: std::sync::mpsc::SyncSender<()>,
+    thread: std::thread::JoinHandle<std::io::Result<()>>,
+}
+
+impl Flusher {
+    fn start(file: &std::fs::File) -> std::io::Result<Self> {
+        let file = file.try_clone()?;
+        // one pending ask is enough: the flush it starts covers everything written before
+        let (asks, pending) = std::sync::mpsc::sync_channel::<()>(1);
+        let thread = std::thread::Builder::new().name("msgraph-download-flush".to_owned()).spawn(move || {
+            while pending.recv().is_ok() {
+                file.sync_data()?;
+            }
+            Ok(())
+        })?;
+        let flusher = Flusher { asks, thread };
+        flusher.request();
+        Ok(flusher)
+    }
+
+    fn request(&self) {
+        // full: a flush is already asked for; disconnected: the thread
+        // stopped on an error, which `stop` returns
+        let _ = self.asks.try_send(());
+    }
+
+    /// Waits for the thread; an error of a background flush is returned
+    /// here (the file's handles share it: `sync_all` would not see it again).
+    fn stop(self) -> std::io::Result<()> {
+        drop(self.asks);
+        self.thread.join().map_err(|_| std::io::Error::other("the flushing thread panicked"))?
     }
 }
 

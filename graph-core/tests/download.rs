@@ -1,6 +1,7 @@
 //! Streaming downloads: the 302 to a pre-authenticated host gets no token, a
-//! body cut off half-way is resumed with `Range`, and a failed download
-//! never leaves a file under its final name.
+//! body cut off half-way is resumed with `Range`, a failed download never
+//! leaves a file under its final name, and a dropped one leaves no temporary
+//! file.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -27,6 +28,8 @@ enum Behaviour {
     CutAlways,
     /// The whole body.
     Whole,
+    /// Sends half the body, then neither sends nor closes until the client goes.
+    Stall,
 }
 
 /// A plain HTTP/1.1 file host on 127.0.0.2 (another host than the Graph
@@ -88,6 +91,13 @@ async fn file_host(body: Vec<u8>, behaviour: Behaviour) -> FileHost {
                     }
                 };
                 let _ = sock.write_all(&response).await;
+                if matches!(behaviour, Behaviour::Stall) {
+                    while let Ok(n) = sock.read(&mut buf).await {
+                        if n == 0 {
+                            break;
+                        }
+                    }
+                }
                 let _ = sock.shutdown().await;
             });
         }
@@ -157,6 +167,56 @@ async fn a_failed_download_leaves_nothing_under_the_final_name() {
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "the temporary file is removed");
     // the pre-authenticated URL's token never shows in the error
     assert!(!err.to_string().contains("secret"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_download_larger_than_the_background_flush_step_is_identical() {
+    // past 8 MiB, the file is flushed to disk in the background while it is written
+    let data = content(20 * 1024 * 1024 + 17);
+    let host = file_host(data.clone(), Behaviour::Whole).await;
+    let g = graph_redirecting_to(&host.url).await;
+    let dir = temp_dir("large");
+    let target = dir.join("report.bin");
+    std::fs::write(&target, b"the previous version").unwrap();
+    let n = Download::new(g.client(), content_request()).to_file(&target).await.unwrap();
+    assert_eq!(n, data.len() as u64);
+    assert!(std::fs::read(&target).unwrap() == data, "the file is the body");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "only the final file is left");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_dropped_download_removes_its_temporary_file() {
+    let host = file_host(content(2_000_000), Behaviour::Stall).await;
+    let g = graph_redirecting_to(&host.url).await;
+    let dir = temp_dir("dropped");
+    let target = dir.join("report.bin");
+    let (first_chunk, got_one) = tokio::sync::oneshot::channel();
+    let first_chunk = Mutex::new(Some(first_chunk));
+    let download = Download::new(g.client(), content_request())
+        .on_progress(move |_, _| {
+            if let Some(tx) = first_chunk.lock().unwrap().take() {
+                let _ = tx.send(());
+            }
+        })
+        .to_file(&target);
+    tokio::select! {
+        result = download => panic!("the host never sends the second half: {result:?}"),
+        _ = got_one => {}
+    }
+    // the download is dropped half-way: the thread writing its file removes it
+    let mut left = usize::MAX;
+    for _ in 0..1000 {
+        left = std::fs::read_dir(&dir).unwrap().count();
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, 0, "the temporary file is removed: {names:?}");
+    assert!(!target.exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
