@@ -33,7 +33,7 @@ impl GraphClient {
     /// Sends a request through the pipeline and reads the whole 2xx body.
     /// Non-2xx responses become [`Error::Api`].
     pub async fn execute(&self, request: Request) -> Result<Response> {
-        let resp = self.send_raw(request).await?;
+        let resp = self.send_raw(request, false).await?;
         let status = resp.status();
         let headers = resp.headers().clone();
         let url = resp.url().clone();
@@ -53,11 +53,21 @@ impl GraphClient {
 
     /// Sends a request through the pipeline and returns the 2xx response
     /// with its body unread, for streaming downloads.
+    ///
+    /// The client's [timeout](crate::GraphClientBuilder::timeout) bounds
+    /// each attempt up to the response's headers, and then each wait for
+    /// the next chunk of the body, not the whole body: a download of any
+    /// size runs as long as data keeps coming, and a stalled one ends with
+    /// [`Error::Timeout`].
     pub async fn execute_streaming(&self, request: Request) -> Result<StreamingResponse> {
-        self.send_raw(request).await.map(StreamingResponse::new)
+        let idle = self.inner.timeout;
+        self.send_raw(request, true).await.map(|r| StreamingResponse::new(r, idle))
     }
 
-    async fn send_raw(&self, request: Request) -> Result<reqwest::Response> {
+    /// `streaming`: the caller reads the body itself, so the timeout covers
+    /// each attempt up to its headers (and the error bodies read here),
+    /// not the whole body.
+    async fn send_raw(&self, request: Request, streaming: bool) -> Result<reqwest::Response> {
         let inner = &self.inner;
         let url = request.url(&inner.base_url)?;
         check_scheme(&url)?;
@@ -162,9 +172,16 @@ impl GraphClient {
             } else if let Some(s) = stream_body.take() {
                 rb = rb.body(reqwest::Body::wrap_stream(s.inner));
             }
-            if let Some(t) = inner.timeout {
+            // A streamed answer's body may take longer than any timeout:
+            // the attempt is bounded up to its headers instead (below), and
+            // `StreamingResponse` bounds each wait for a chunk.
+            let header_timeout = if streaming { inner.timeout } else { None };
+            if let Some(t) = inner.timeout
+                && !streaming
+            {
                 rb = rb.timeout(t);
             }
+            let budget = header_timeout;
             // After a stream was sent once, nothing can be sent again.
             let replayable = !body_sent_is_stream;
 
@@ -187,7 +204,19 @@ impl GraphClient {
                 Some(key) => inner.mailbox_limit.acquire(&key).await,
                 None => None,
             };
-            let sent = rb.send().instrument(span.clone()).await;
+            let sent = match header_timeout {
+                None => rb.send().instrument(span.clone()).await,
+                Some(t) => match tokio::time::timeout(t, rb.send().instrument(span.clone())).await {
+                    Ok(sent) => sent,
+                    Err(_) => {
+                        drop(slot);
+                        let shown = self.shown_url(&state.url);
+                        return Err(Error::Timeout {
+                            message: format!("{} {shown} (no answer within {t:?})", state.method),
+                        });
+                    }
+                },
+            };
             drop(slot);
             span.record("elapsed_ms", started.elapsed().as_millis() as u64);
 
@@ -278,7 +307,7 @@ impl GraphClient {
                     Some(claims) => TokenRequest::with_claims(claims),
                     None => TokenRequest::force_refresh(),
                 };
-                drain(resp).await;
+                drain(resp, budget).await;
                 continue;
             }
 
@@ -308,7 +337,7 @@ impl GraphClient {
                                 policy.get_max_total_wait().as_secs_f64()
                             ))
                         } else {
-                            drain(resp).await;
+                            drain(resp, budget).await;
                             tracing::debug!(parent: &span, wait_ms = wait.as_millis() as u64, "throttled or unavailable; retrying");
                             tokio::time::sleep(wait).await;
                             waited = waited.saturating_add(wait);
@@ -316,16 +345,16 @@ impl GraphClient {
                             continue;
                         }
                     };
-                    return Err(api_error(resp, &secrets, client_request_id, retry_after, note).await);
+                    return Err(api_error(resp, &secrets, client_request_id, retry_after, note, budget).await);
                 }
                 let note = (policy.get_max_retries() > 0).then(|| format!("gave up after {retries} retries"));
-                return Err(api_error(resp, &secrets, client_request_id, retry_after, note).await);
+                return Err(api_error(resp, &secrets, client_request_id, retry_after, note, budget).await);
             }
 
             if status.is_success() {
                 return Ok(resp);
             }
-            return Err(api_error(resp, &secrets, client_request_id, None, None).await);
+            return Err(api_error(resp, &secrets, client_request_id, None, None, budget).await);
         }
     }
 
@@ -449,10 +478,25 @@ const ERROR_BODY_LIMIT: usize = 64 * 1024;
 const DRAIN_LIMIT: usize = 64 * 1024;
 
 /// Reads at most `limit` bytes of a body, chunk by chunk; the rest is left
-/// unread (dropping the response then closes its connection).
-async fn read_capped(resp: &mut reqwest::Response, limit: usize) -> std::result::Result<Vec<u8>, reqwest::Error> {
+/// unread (dropping the response then closes its connection). `budget`
+/// bounds the whole read when the request itself carries no timeout (a
+/// streamed request's error body): what was read by then is kept.
+async fn read_capped(
+    resp: &mut reqwest::Response,
+    limit: usize,
+    budget: Option<Duration>,
+) -> std::result::Result<Vec<u8>, reqwest::Error> {
     let mut body = Vec::new();
-    while let Some(chunk) = resp.chunk().await? {
+    let deadline = budget.map(|b| tokio::time::Instant::now() + b);
+    loop {
+        let next = match deadline {
+            None => resp.chunk().await?,
+            Some(d) => match tokio::time::timeout_at(d, resp.chunk()).await {
+                Ok(next) => next?,
+                Err(_) => break,
+            },
+        };
+        let Some(chunk) = next else { break };
         let room = limit - body.len();
         if chunk.len() >= room {
             body.extend_from_slice(&chunk[..room]);
@@ -465,8 +509,8 @@ async fn read_capped(resp: &mut reqwest::Response, limit: usize) -> std::result:
 
 /// Reads and discards a body so the connection can be reused, at most
 /// [`DRAIN_LIMIT`] bytes of it (and within the client timeout).
-async fn drain(mut resp: reqwest::Response) {
-    let _ = read_capped(&mut resp, DRAIN_LIMIT).await;
+async fn drain(mut resp: reqwest::Response, budget: Option<Duration>) {
+    let _ = read_capped(&mut resp, DRAIN_LIMIT, budget).await;
 }
 
 /// What of a request its error must not repeat back.
@@ -501,10 +545,11 @@ async fn api_error(
     client_request_id: Option<String>,
     retry_after: Option<Duration>,
     note: Option<String>,
+    budget: Option<Duration>,
 ) -> Error {
     let status = resp.status().as_u16();
     let request_id = header_str(resp.headers(), "request-id");
-    let body = match read_capped(&mut resp, ERROR_BODY_LIMIT).await {
+    let body = match read_capped(&mut resp, ERROR_BODY_LIMIT, budget).await {
         Ok(b) => b,
         Err(e) => {
             let mut err = ApiError::from_response(status, b"", request_id, client_request_id, retry_after);

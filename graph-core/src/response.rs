@@ -92,6 +92,8 @@ pub struct StreamingResponse {
     pub(crate) headers: HeaderMap,
     pub(crate) url: Url,
     pub(crate) inner: reqwest::Response,
+    /// The longest wait for the next chunk (the client's timeout).
+    pub(crate) idle: Option<std::time::Duration>,
 }
 
 impl std::fmt::Debug for StreamingResponse {
@@ -105,8 +107,14 @@ impl std::fmt::Debug for StreamingResponse {
 }
 
 impl StreamingResponse {
-    pub(crate) fn new(inner: reqwest::Response) -> Self {
-        StreamingResponse { status: inner.status(), headers: inner.headers().clone(), url: inner.url().clone(), inner }
+    pub(crate) fn new(inner: reqwest::Response, idle: Option<std::time::Duration>) -> Self {
+        StreamingResponse {
+            status: inner.status(),
+            headers: inner.headers().clone(),
+            url: inner.url().clone(),
+            inner,
+            idle,
+        }
     }
 
     /// The status.
@@ -137,19 +145,46 @@ impl StreamingResponse {
 
     /// The body, chunk by chunk as it arrives.
     pub fn bytes_stream(self) -> impl Stream<Item = Result<Bytes>> + Send + Unpin + 'static {
-        Box::pin(futures::stream::try_unfold(self.inner, |mut inner| async move {
-            match inner.chunk().await {
-                Ok(Some(chunk)) => Ok(Some((chunk, inner))),
-                Ok(None) => Ok(None),
-                Err(e) => Err(crate::pipeline::map_transport(e, "reading the response body")),
+        let idle = self.idle;
+        Box::pin(futures::stream::try_unfold(self.inner, move |mut inner| async move {
+            match next_chunk(&mut inner, idle).await? {
+                Some(chunk) => Ok(Some((chunk, inner))),
+                None => Ok(None),
             }
         }))
     }
 
-    /// The whole body.
-    pub async fn bytes(self) -> Result<Bytes> {
-        self.inner.bytes().await.map_err(|e| crate::pipeline::map_transport(e, "reading the response body"))
+    /// The whole body (each wait for a chunk bounded as in
+    /// [`bytes_stream`](Self::bytes_stream)).
+    pub async fn bytes(mut self) -> Result<Bytes> {
+        let Some(first) = next_chunk(&mut self.inner, self.idle).await? else {
+            return Ok(Bytes::new());
+        };
+        let Some(second) = next_chunk(&mut self.inner, self.idle).await? else {
+            return Ok(first);
+        };
+        let mut body = bytes::BytesMut::with_capacity(first.len() + second.len());
+        body.extend_from_slice(&first);
+        body.extend_from_slice(&second);
+        while let Some(chunk) = next_chunk(&mut self.inner, self.idle).await? {
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.freeze())
     }
+}
+
+/// The next chunk of a streamed body, waiting at most `idle` for it.
+async fn next_chunk(inner: &mut reqwest::Response, idle: Option<std::time::Duration>) -> Result<Option<Bytes>> {
+    let next = match idle {
+        None => inner.chunk().await,
+        Some(t) => match tokio::time::timeout(t, inner.chunk()).await {
+            Ok(next) => next,
+            Err(_) => {
+                return Err(Error::Timeout { message: format!("reading the response body: no data for {t:?}") });
+            }
+        },
+    };
+    next.map_err(|e| crate::pipeline::map_transport(e, "reading the response body"))
 }
 
 /// Decodes JSON into `T`. On failure the body is parsed a second time, only

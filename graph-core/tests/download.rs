@@ -30,6 +30,8 @@ enum Behaviour {
     Whole,
     /// Sends half the body, then neither sends nor closes until the client goes.
     Stall,
+    /// The whole body in ten pieces, 150 ms apart (1.35 s in all).
+    Trickle,
 }
 
 /// A plain HTTP/1.1 file host on 127.0.0.2 (another host than the Graph
@@ -90,6 +92,20 @@ async fn file_host(body: Vec<u8>, behaviour: Behaviour) -> FileHost {
                         r
                     }
                 };
+                if matches!(behaviour, Behaviour::Trickle) {
+                    let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {total}\r\nconnection: close\r\n\r\n");
+                    let _ = sock.write_all(head.as_bytes()).await;
+                    for (i, piece) in body.chunks(total.div_ceil(10)).enumerate() {
+                        if i > 0 {
+                            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+                        }
+                        if sock.write_all(piece).await.is_err() {
+                            return;
+                        }
+                    }
+                    let _ = sock.shutdown().await;
+                    return;
+                }
                 let _ = sock.write_all(&response).await;
                 if matches!(behaviour, Behaviour::Stall) {
                     while let Ok(n) = sock.read(&mut buf).await {
@@ -236,4 +252,42 @@ async fn chunks_stream_to_a_writer_or_to_the_caller() {
     assert!(!format!("{response:?}").contains("secret"), "Debug shows no pre-authenticated URL");
     let chunks: Vec<bytes::Bytes> = response.bytes_stream().try_collect().await.unwrap();
     assert_eq!(chunks.concat(), data);
+}
+
+/// The client's timeout bounds a streamed download up to its headers and
+/// then each wait for data, not the whole body: a body that takes longer
+/// than the timeout but keeps coming is read whole, without a resume.
+#[tokio::test]
+async fn a_download_longer_than_the_timeout_completes_while_data_keeps_coming() {
+    let data = content(200_000);
+    let host = file_host(data.clone(), Behaviour::Trickle).await;
+    let g = graph_redirecting_to(&host.url).await;
+    let client = g.client_builder().timeout(std::time::Duration::from_millis(600)).build().unwrap();
+    let mut out = Vec::new();
+    let started = std::time::Instant::now();
+    let n = Download::new(client, content_request()).max_resumes(0).to_writer(&mut out).await.unwrap();
+    assert_eq!(n, data.len() as u64);
+    assert_eq!(out, data);
+    assert!(started.elapsed() > std::time::Duration::from_millis(600), "the body took longer than the timeout");
+    assert_eq!(host.heads.lock().unwrap().len(), 1, "no Range request");
+}
+
+/// A body that stops coming ends with a typed timeout (after the resumes
+/// it is allowed), not a hang.
+#[tokio::test]
+async fn a_stalled_download_is_a_timeout_not_a_hang() {
+    let host = file_host(content(2_000_000), Behaviour::Stall).await;
+    let g = graph_redirecting_to(&host.url).await;
+    let client = g.client_builder().timeout(std::time::Duration::from_millis(300)).build().unwrap();
+    let mut out = Vec::new();
+    let err = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        Download::new(client, content_request()).max_resumes(0).to_writer(&mut out),
+    )
+    .await
+    .expect("the download must end")
+    .unwrap_err();
+    assert!(matches!(&err, msgraph_core::Error::Timeout { message } if message.contains("no data")), "{err:?}");
+    assert!(!err.to_string().contains("secret"), "no pre-authenticated URL in the error: {err}");
+    assert!(!out.is_empty(), "the first half arrived");
 }
