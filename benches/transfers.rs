@@ -9,7 +9,8 @@
 //!   through `drive.download(..).to_file(..)`, the baseline with
 //!   `bytes_stream()` into a `tokio::fs::File`; and again with the baseline
 //!   calling `sync_all` at the end, as the SDK does before its rename (the
-//!   apples-to-apples row).
+//!   apples-to-apples row); and the SDK with `sync_to_disk(false)` against
+//!   the plain baseline (the same work on both sides, no sync).
 //!
 //! Each download goes to a path that does not exist yet (the previous run's
 //! file is deleted before the run, untimed); `MSGRAPH_BENCH_TRANSFER_REPLACE=1`
@@ -167,12 +168,13 @@ fn child(mode: &str) {
                     offset += len;
                 }
             }
-            "sdk-download" => {
+            "sdk-download" | "sdk-download-nosync" => {
                 use msgraph::drive::DriveExt as _;
                 let n = client
                     .me()
                     .drive()
                     .download(msgraph::drive::ItemRef::id(size.to_string()))
+                    .sync_to_disk(mode == "sdk-download")
                     .to_file(&file)
                     .await
                     .expect("the SDK download");
@@ -263,6 +265,7 @@ fn main() {
             ("upload", "sdk-upload", "raw-upload"),
             ("download", "sdk-download", "raw-download"),
             ("download vs raw + sync_all", "sdk-download", "raw-download-sync"),
+            ("download, sync_to_disk(false), vs raw", "sdk-download-nosync", "raw-download"),
         ] {
             let mut ratios = Vec::new();
             let (mut sdk_t, mut raw_t, mut sdk_rss, mut raw_rss) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());

@@ -47,6 +47,7 @@ pub struct Download {
     request: Request,
     progress: Option<Progress>,
     max_resumes: u32,
+    sync_to_disk: bool,
 }
 
 impl fmt::Debug for Download {
@@ -58,7 +59,7 @@ impl fmt::Debug for Download {
 impl Download {
     /// A download of what `request` answers (usually a `GET .../content`).
     pub fn new(client: GraphClient, request: Request) -> Self {
-        Download { client, request, progress: None, max_resumes: 3 }
+        Download { client, request, progress: None, max_resumes: 3, sync_to_disk: true }
     }
 
     /// Called after each chunk: `(bytes so far, total when known)`.
@@ -71,6 +72,18 @@ impl Download {
     /// (default 3).
     pub fn max_resumes(mut self, n: u32) -> Self {
         self.max_resumes = n;
+        self
+    }
+
+    /// Whether [`to_file`](Self::to_file) syncs the file to disk
+    /// (`sync_all`, with earlier parts flushed in the background as it
+    /// downloads) before renaming it into place (default `true`). Without
+    /// it the rename is still atomic for other processes, and a failed
+    /// download still leaves nothing under the final name, but a machine
+    /// crash soon after the download may leave an empty or truncated file
+    /// there. Turn it off for scratch files that are cheap to fetch again.
+    pub fn sync_to_disk(mut self, yes: bool) -> Self {
+        self.sync_to_disk = yes;
         self
     }
 
@@ -94,7 +107,8 @@ impl Download {
     }
 
     /// Streams the body into a file at `path`, through a temporary file next
-    /// to it that is flushed to disk (`sync_all`) and then renamed to `path`
+    /// to it that is flushed to disk (`sync_all`; see
+    /// [`sync_to_disk`](Self::sync_to_disk)) and then renamed to `path`
     /// only when the download completed: neither a failed download nor a
     /// crash after it leaves a truncated file under the final name.
     pub async fn to_file(self, path: impl AsRef<Path>) -> Result<u64> {
@@ -102,7 +116,8 @@ impl Download {
         let temp = temp_path(path);
         let file =
             tokio::fs::File::create(&temp).await.map_err(|e| Error::io(format!("creating {}", temp.display()), e))?;
-        let mut writer = FileWriter::start(file.into_std().await, temp.clone(), path.to_path_buf());
+        let sync = self.sync_to_disk;
+        let mut writer = FileWriter::start(file.into_std().await, temp.clone(), path.to_path_buf(), sync);
         let mut sink = Sink::File(&mut writer);
         match self.run(&mut sink).await {
             Ok(n) => writer.finish().await.map(|()| n),
@@ -235,10 +250,10 @@ struct FileWriter {
 }
 
 impl FileWriter {
-    fn start(file: std::fs::File, temp: PathBuf, path: PathBuf) -> Self {
+    fn start(file: std::fs::File, temp: PathBuf, path: PathBuf, sync: bool) -> Self {
         let (tx, rx) = tokio::sync::mpsc::channel(QUEUED_CHUNKS);
         let at = temp.clone();
-        let task = tokio::task::spawn_blocking(move || write_file(file, rx, &at, &path));
+        let task = tokio::task::spawn_blocking(move || write_file(file, rx, &at, &path, sync));
         FileWriter { tx: Some(tx), task: Some(task), temp }
     }
 
@@ -293,7 +308,7 @@ impl FileWriter {
     }
 }
 
-/// The writing thread: chunks until `Finish` (then `sync_all` and rename),
+/// The writing thread: chunks until `Finish` (then `sync_all` when `sync`, and rename),
 /// or until the channel closes without it (then the temporary file is
 /// removed: the download failed or was dropped).
 fn write_file(
@@ -301,6 +316,7 @@ fn write_file(
     mut rx: tokio::sync::mpsc::Receiver<ToDisk>,
     temp: &Path,
     path: &Path,
+    sync: bool,
 ) -> Result<()> {
     use std::io::Write as _;
     let failed = |e| Error::io(format!("writing {}", temp.display()), e);
@@ -313,7 +329,7 @@ fn write_file(
                 ToDisk::Chunk(chunk) => {
                     file.write_all(&chunk).map_err(failed)?;
                     unflushed += chunk.len();
-                    if unflushed >= FLUSH_EVERY {
+                    if sync && unflushed >= FLUSH_EVERY {
                         unflushed = 0;
                         match &flusher {
                             Some(f) => f.request(),
@@ -333,7 +349,9 @@ fn write_file(
                     }
                     // on disk before it has the final name: a crash after the
                     // rename does not leave an empty or truncated file there
-                    file.sync_all().map_err(failed)?;
+                    if sync {
+                        file.sync_all().map_err(failed)?;
+                    }
                     return Ok(true);
                 }
             }

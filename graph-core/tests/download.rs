@@ -291,3 +291,19 @@ async fn a_stalled_download_is_a_timeout_not_a_hang() {
     assert!(!err.to_string().contains("secret"), "no pre-authenticated URL in the error: {err}");
     assert!(!out.is_empty(), "the first half arrived");
 }
+
+/// `sync_to_disk(false)` skips the syncs, nothing else: the file is whole,
+/// under its final name, with no temporary file left.
+#[tokio::test]
+async fn without_the_sync_the_file_is_still_whole_and_renamed() {
+    let data = content(10 * 1024 * 1024);
+    let host = file_host(data.clone(), Behaviour::Whole).await;
+    let g = graph_redirecting_to(&host.url).await;
+    let dir = temp_dir("nosync");
+    let target = dir.join("report.bin");
+    let n = Download::new(g.client(), content_request()).sync_to_disk(false).to_file(&target).await.unwrap();
+    assert_eq!(n, data.len() as u64);
+    assert_eq!(std::fs::read(&target).unwrap(), data);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "only the final file is left");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
