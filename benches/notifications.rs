@@ -73,7 +73,7 @@ fn main() {
             tokio::time::sleep_until(tokio::time::Instant::from_std(started + interval * b as u32)).await;
             sends.push(tokio::spawn(async move {
                 let t = Instant::now();
-                let status = http.post(&url).body(body).send().await.map(|r| r.status().as_u16()).unwrap_or(0);
+                let status = http.post(&url).header("content-type", "application/json; charset=utf-8").body(body).send().await.map(|r| r.status().as_u16()).unwrap_or(0);
                 (status, t.elapsed())
             }));
         }

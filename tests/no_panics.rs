@@ -19,6 +19,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use msgraph::core::models::{TimeOfDay, User, WorkingHours};
 use msgraph::core::operation::OperationStatus;
+use msgraph::core::reexports::http::HeaderMap;
 use msgraph::core::subscription::Subscription;
 use msgraph::core::upload::UploadSession;
 use msgraph::core::{ApiError, Page};
@@ -101,7 +102,7 @@ fn feed(bytes: &[u8]) -> usize {
     let states = msgraph::notifications::ClientStates::new();
     states.insert("{subscription_guid}", "secretClientValue");
     let (receiver, _rx) = msgraph::notifications::Receiver::new(states, 4);
-    let _ = receiver.handle("POST", None, bytes);
+    let _ = receiver.handle("POST", None, &HeaderMap::new(), bytes);
     n
 }
 

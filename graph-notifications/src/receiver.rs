@@ -8,6 +8,7 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::mpsc;
 
 use crate::notification::{Batch, Notification};
+use msgraph_core::reexports::http;
 
 /// The largest body the receiver reads (Graph batches are far smaller).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -87,17 +88,19 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 ///   (Graph wants an answer within 3 seconds). When the channel has no room
 ///   for the whole batch, the answer is `503` and nothing of the batch is
 ///   handed over: Graph sends it again later. Nothing is dropped silently.
-/// - A body that is not a notification batch: `400`.
+/// - A body that is not a notification batch: `400`; a `Content-Type`
+///   that is not JSON: `415`.
 ///
 /// ```
+/// use msgraph_core::reexports::http::HeaderMap;
 /// use msgraph_notifications::{ClientStates, Receiver};
 /// let states = ClientStates::new();
 /// states.insert("sub-1", "secretClientValue");
 /// let (receiver, mut notifications) = Receiver::new(states, 1000);
-/// let r = receiver.handle("POST", Some("validationToken=Validation%3A%20Testing"), b"");
+/// let r = receiver.handle("POST", Some("validationToken=Validation%3A%20Testing"), &HeaderMap::new(), b"");
 /// assert_eq!((r.status, r.body.as_str()), (200, "Validation: Testing"));
 /// let batch = br#"{"value":[{"subscriptionId":"sub-1","clientState":"secretClientValue","changeType":"created"}]}"#;
-/// assert_eq!(receiver.handle("POST", None, batch).status, 202);
+/// assert_eq!(receiver.handle("POST", None, &HeaderMap::new(), batch).status, 202);
 /// assert!(notifications.try_recv().is_ok());
 /// ```
 #[derive(Debug, Clone)]
@@ -127,14 +130,24 @@ impl Receiver {
         &self.states
     }
 
-    /// Answers one request: its method, its raw query string (without `?`)
-    /// and its body.
-    pub fn handle(&self, method: &str, query: Option<&str>, body: &[u8]) -> WebhookResponse {
+    /// Answers one request: its method, its raw query string (without `?`),
+    /// its headers and its body.
+    ///
+    /// The validation handshake (`?validationToken=`) is answered whatever
+    /// the headers say. A notification batch must be a `POST` whose
+    /// `Content-Type`, when there is one, is JSON (Graph sends
+    /// `application/json; charset=utf-8`); anything else is answered `415`
+    /// and not read.
+    pub fn handle(&self, method: &str, query: Option<&str>, headers: &http::HeaderMap, body: &[u8]) -> WebhookResponse {
         if let Some(token) = query.and_then(validation_token) {
             return WebhookResponse { status: 200, content_type: Some("text/plain"), body: token };
         }
         if !method.eq_ignore_ascii_case("POST") {
             return WebhookResponse::status(405);
+        }
+        if !is_json_or_absent(headers) {
+            tracing::warn!("a webhook request whose Content-Type is not JSON; answered 415");
+            return WebhookResponse::status(415);
         }
         if body.len() > MAX_BODY_BYTES {
             tracing::warn!(bytes = body.len(), "notification body too large; refused");
@@ -289,9 +302,10 @@ impl Receiver {
             State(receiver): State<Receiver>,
             method: Method,
             RawQuery(query): RawQuery,
+            headers: axum::http::HeaderMap,
             body: Bytes,
         ) -> axum::response::Response {
-            let r = receiver.handle(method.as_str(), query.as_deref(), &body);
+            let r = receiver.handle(method.as_str(), query.as_deref(), &headers, &body);
             let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             match r.content_type {
                 Some(ct) => (status, [(header::CONTENT_TYPE, ct)], r.body).into_response(),
@@ -304,6 +318,16 @@ impl Receiver {
             .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
             .with_state(self)
     }
+}
+
+/// True when a request has no `Content-Type`, or a JSON one
+/// (`application/json`, with parameters or a `+json` suffix).
+fn is_json_or_absent(headers: &http::HeaderMap) -> bool {
+    let Some(value) = headers.get(http::header::CONTENT_TYPE) else { return true };
+    let Ok(value) = value.to_str() else { return false };
+    let essence = value.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence.get(essence.len().saturating_sub(5)..).is_some_and(|tail| tail.eq_ignore_ascii_case("+json"))
 }
 
 /// The decoded `validationToken` of a query string, if there is one.

@@ -11,6 +11,7 @@ use aes::cipher::{BlockModeEncrypt, KeyIvInit, block_padding::Pkcs7};
 use async_trait::async_trait;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use msgraph_core::reexports::http::HeaderMap;
 use msgraph_notifications::resource_data::{
     DecryptError, DecryptionKey, Decryptor, EncryptedContent, HttpKeySource, Jwk, Jwks, KeyError, KeySource,
     NOTIFICATION_PUBLISHER_APP_ID, TokenError, TokenValidator,
@@ -467,12 +468,12 @@ async fn a_receiver_requiring_tokens_hands_over_valid_batches_only() {
         ("a valid token next to a forged one", vec![token(&claims()), forged]),
         ("a token for another tenant", vec![token(&other_tenant)]),
     ] {
-        assert_eq!(r.handle("POST", None, &batch(&tokens)).status, 202, "{what}: still 202");
+        assert_eq!(r.handle("POST", None, &HeaderMap::new(), &batch(&tokens)).status, 202, "{what}: still 202");
         tokio::task::yield_now().await;
         assert!(rx.try_recv().is_err(), "{what}: never handed over");
     }
 
-    assert_eq!(r.handle("POST", None, &batch(&[token(&claims())])).status, 202);
+    assert_eq!(r.handle("POST", None, &HeaderMap::new(), &batch(&[token(&claims())])).status, 202);
     let n = rx.try_recv().expect("a valid batch is handed over at once (keys cached)");
     let m: Message =
         Decryptor::new(DecryptionKey::from_pem(&pkcs8_pem(key())).unwrap()).decrypt_notification(&n).unwrap();
@@ -481,7 +482,7 @@ async fn a_receiver_requiring_tokens_hands_over_valid_batches_only() {
     // a plain batch (no resource data, no tokens) is checked as before
     let plain =
         json!({"value": [{"subscriptionId": "sub-1", "clientState": "secretClientValue", "changeType": "updated"}]});
-    assert_eq!(r.handle("POST", None, plain.to_string().as_bytes()).status, 202);
+    assert_eq!(r.handle("POST", None, &HeaderMap::new(), plain.to_string().as_bytes()).status, 202);
     assert!(rx.try_recv().is_ok());
 }
 
@@ -490,14 +491,14 @@ async fn keys_not_yet_fetched_are_fetched_after_the_202() {
     let source = Arc::new(Rotating::default());
     *source.keys.lock().unwrap() = Jwks::new(vec![jwk("key-1", key())]);
     let (r, mut rx) = receiver(Some(TokenValidator::new(APP_ID, Shared(source.clone()))));
-    assert_eq!(r.handle("POST", None, &batch(&[token(&claims())])).status, 202);
+    assert_eq!(r.handle("POST", None, &HeaderMap::new(), &batch(&[token(&claims())])).status, 202);
     let n = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.unwrap().unwrap();
     assert!(n.encrypted_content.is_some());
     assert_eq!(*source.fetches.lock().unwrap(), 1);
 
     // and a forged token that needs a fetch is dropped there
     let forged = sign(json!({"alg": "RS256", "kid": "key-9"}), &claims(), other_key());
-    assert_eq!(r.handle("POST", None, &batch(&[forged])).status, 202);
+    assert_eq!(r.handle("POST", None, &HeaderMap::new(), &batch(&[forged])).status, 202);
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(rx.try_recv().is_err());
 }
@@ -511,8 +512,8 @@ async fn a_full_channel_still_answers_503_with_tokens_required() {
     let (r, mut rx) = Receiver::new(states, 1);
     let r = r.require_validation_tokens(v);
     let one = batch(&[token(&claims())]);
-    assert_eq!(r.handle("POST", None, &one).status, 202);
-    assert_eq!(r.handle("POST", None, &one).status, 503, "no room");
+    assert_eq!(r.handle("POST", None, &HeaderMap::new(), &one).status, 202);
+    assert_eq!(r.handle("POST", None, &HeaderMap::new(), &one).status, 503, "no room");
     assert!(rx.try_recv().is_ok());
     assert!(rx.try_recv().is_err());
 }
@@ -520,6 +521,6 @@ async fn a_full_channel_still_answers_503_with_tokens_required() {
 #[test]
 fn without_require_the_receiver_is_unchanged() {
     let (r, mut rx) = receiver(None);
-    assert_eq!(r.handle("POST", None, &batch(&[])).status, 202);
+    assert_eq!(r.handle("POST", None, &HeaderMap::new(), &batch(&[])).status, 202);
     assert!(rx.try_recv().is_ok(), "clientState alone, as before");
 }

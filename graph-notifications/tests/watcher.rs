@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use msgraph_core::delta::{DeltaSync, MemoryDeltaStore};
+use msgraph_core::reexports::http::HeaderMap;
 use msgraph_core::subscription::{ChangeTypes, SubscriptionResource};
 use msgraph_core::test_util::MockGraph;
 use msgraph_core::{GraphClient, GraphPath};
@@ -166,7 +167,7 @@ async fn a_notification_triggers_a_round_long_before_the_polling_interval() {
     // Graph posts a notification: handed to the watcher, which runs a round at once
     let started = std::time::Instant::now();
     let payload = json!({"value": [{"subscriptionId": sub_id, "clientState": state, "changeType": "created", "resource": "me/messages/m2"}]});
-    assert_eq!(receiver.handle("POST", None, payload.to_string().as_bytes()).status, 202);
+    assert_eq!(receiver.handle("POST", None, &HeaderMap::new(), payload.to_string().as_bytes()).status, 202);
     wait_for(&seen, "inbox:m2").await;
     assert!(started.elapsed() < Duration::from_secs(3600), "before the polling interval");
     let _ = stop_tx.send(());
@@ -210,10 +211,10 @@ async fn lifecycle_events_reauthorize_recreate_and_catch_up() {
     let event = |name: &str, ws: &WatchState| {
         json!({"value": [{"lifecycleEvent": name, "subscriptionId": ws.subscription_id, "clientState": ws.client_state}]}).to_string()
     };
-    receiver.handle("POST", None, event("reauthorizationRequired", &ws).as_bytes());
-    receiver.handle("POST", None, event("missed", &ws).as_bytes());
+    receiver.handle("POST", None, &HeaderMap::new(), event("reauthorizationRequired", &ws).as_bytes());
+    receiver.handle("POST", None, &HeaderMap::new(), event("missed", &ws).as_bytes());
     wait_for(&seen, "inbox:m2").await;
-    receiver.handle("POST", None, event("subscriptionRemoved", &ws).as_bytes());
+    receiver.handle("POST", None, &HeaderMap::new(), event("subscriptionRemoved", &ws).as_bytes());
     for _ in 0..100 {
         if g.requests().await.iter().filter(|r| r.url.path() == "/v1.0/subscriptions").count() == 2 {
             break;
@@ -532,11 +533,11 @@ async fn a_burst_of_notifications_coalesces_into_one_round_after_the_one_in_flig
     let note = json!({"value": [{"subscriptionId": ws.subscription_id, "clientState": ws.client_state, "changeType": "created"}]})
         .to_string();
 
-    assert_eq!(receiver.handle("POST", None, note.as_bytes()).status, 202);
+    assert_eq!(receiver.handle("POST", None, &HeaderMap::new(), note.as_bytes()).status, 202);
     until_count(&g, 1, from_t1).await;
     assert_eq!(count(&g, from_t1).await, 1, "the first notification's round is in flight");
     for _ in 0..50 {
-        assert_eq!(receiver.handle("POST", None, note.as_bytes()).status, 202);
+        assert_eq!(receiver.handle("POST", None, &HeaderMap::new(), note.as_bytes()).status, 202);
     }
     // the round in flight, then one for the whole burst
     for _ in 0..250 {
@@ -616,7 +617,7 @@ async fn a_refused_reauthorization_falls_back_to_a_renewal() {
     wait_for(&seen, "inbox:m1").await;
     let ws = store.load("inbox").await.unwrap().unwrap();
     let event = json!({"value": [{"lifecycleEvent": "reauthorizationRequired", "subscriptionId": ws.subscription_id, "clientState": ws.client_state}]});
-    assert_eq!(receiver.handle("POST", None, event.to_string().as_bytes()).status, 202);
+    assert_eq!(receiver.handle("POST", None, &HeaderMap::new(), event.to_string().as_bytes()).status, 202);
     until_count(&g, 1, is_renewal).await;
     let _ = stop.send(());
     task.await.unwrap().unwrap();
