@@ -172,16 +172,16 @@ impl GraphClient {
             } else if let Some(s) = stream_body.take() {
                 rb = rb.body(reqwest::Body::wrap_stream(s.inner));
             }
-            // A streamed answer's body may take longer than any timeout:
-            // the attempt is bounded up to its headers instead (below), and
-            // `StreamingResponse` bounds each wait for a chunk.
-            let header_timeout = if streaming { inner.timeout } else { None };
+            // A streamed answer's body may take longer than any timeout: the
+            // attempt is bounded up to its headers instead (`budget`, which
+            // also bounds reading an error body), and `StreamingResponse`
+            // bounds each wait for a chunk. Otherwise reqwest's timeout covers all.
+            let budget = if streaming { inner.timeout } else { None };
             if let Some(t) = inner.timeout
                 && !streaming
             {
                 rb = rb.timeout(t);
             }
-            let budget = header_timeout;
             // After a stream was sent once, nothing can be sent again.
             let replayable = !body_sent_is_stream;
 
@@ -204,7 +204,7 @@ impl GraphClient {
                 Some(key) => inner.mailbox_limit.acquire(&key).await,
                 None => None,
             };
-            let sent = match header_timeout {
+            let sent = match budget {
                 None => rb.send().instrument(span.clone()).await,
                 Some(t) => match tokio::time::timeout(t, rb.send().instrument(span.clone())).await {
                     Ok(sent) => sent,
